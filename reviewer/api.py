@@ -1,0 +1,132 @@
+"""The public review API: one draft (`review`) or a whole DataFrame (`review_frame`)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .artifacts import load_model
+from .delivery import delivery_advice
+from .feedback import build_feedback
+from .labels import LABELS
+from .language import feedback_language, resolve_language
+from .model import Prediction, ReviewerModel
+from .nlp import Analysis, analyse
+from .result import Evidence, Finding, ReviewResult
+from .validation import check_text, text_status
+
+#: Columns review_frame adds, in order.
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    *LABELS, *(f"{label}_score" for label in LABELS), "language", "reason_category", "feedback", "status",
+)
+DEFAULT_BATCH = 2048
+
+
+def _result(text: str, lang: str, analysis: Analysis, pred: Prediction, i: int) -> ReviewResult:
+    findings = {}
+    for label in LABELS:
+        spans = pred.evidence[i].get(label, [])
+        findings[label] = Finding(label, bool(pred.present[label][i]), round(float(pred.scores[label][i]), 4),
+                                  tuple(Evidence(s, e, text[s:e]) for s, e in spans))
+    category = pred.reason_category[i]
+    fb_lang = feedback_language(lang, text)
+    suggestions = build_feedback(text, findings, category, fb_lang, analysis.cue_spans)
+    return ReviewResult(text, lang, fb_lang, findings, category, round(float(pred.reason_score[i]), 4),
+                        tuple(suggestions))
+
+
+def review_many(texts: Sequence[str], langs: Sequence[str], model: ReviewerModel | None = None) -> list[ReviewResult]:
+    """Review already-validated drafts with known languages, in bulk (order preserved)."""
+    model = model or load_model()
+    analyses = analyse(texts, langs)
+    pred = model.predict(analyses)
+    return [_result(t, l, a, pred, i) for i, (t, l, a) in enumerate(zip(texts, langs, analyses))]
+
+
+def review(text: str, lang: str | None = None, *, channel: str | None = None,
+           interview_at: datetime | None = None, now: datetime | None = None,
+           model: ReviewerModel | None = None) -> ReviewResult:
+    """Review one draft.
+
+    lang: None/"auto" to detect, or "en", "id", "mixed". channel ("email", "text", "voicemail")
+    and interview_at add timing and channel advice to the feedback.
+    Raises TypeError for a non-string and ValueError for a draft that cannot be reviewed
+    (empty, no words, binary, longer than validation.MAX_CHARS).
+    """
+    text = check_text(text)
+    language = resolve_language(text, lang)
+    result = review_many([text], [language], model)[0]
+    extra = delivery_advice(result.feedback_language, channel, interview_at, now)
+    if not extra:
+        return result
+    from .feedback import SEVERITY_ORDER
+
+    ordered = sorted([*extra, *result.feedback], key=lambda s: SEVERITY_ORDER[s.severity])
+    return ReviewResult(result.text, result.language, result.feedback_language, result.findings,
+                        result.reason_category, result.reason_score, tuple(ordered), result.status)
+
+
+def check_columns(columns: Iterable[Any], text_column: str) -> None:
+    """Raise a clear error for a missing text column or input columns that clash with ours."""
+    columns = list(columns)
+    if text_column not in columns:
+        raise KeyError(f"text column {text_column!r} not found; the input has: {', '.join(map(str, columns))}")
+    clashes = [c for c in columns if c in OUTPUT_COLUMNS]
+    if clashes:
+        raise ValueError(f"input columns clash with review output columns: {', '.join(map(str, clashes))}; "
+                         "rename or drop them first")
+
+
+def review_frame(df: pd.DataFrame, text_column: str = "text", lang: str | None = None,
+                 model: ReviewerModel | None = None, batch_size: int = DEFAULT_BATCH,
+                 progress: Callable[[int], Any] | None = None) -> pd.DataFrame:
+    """Review every row of `df[text_column]`.
+
+    Returns a new DataFrame: the input columns unchanged and in order, the same rows in the same
+    order, plus OUTPUT_COLUMNS. Rows that cannot be reviewed keep their place with a `status`
+    saying why and empty outputs. `progress(n)` is called after each batch with its row count.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"review_frame() needs a pandas DataFrame, got {type(df).__name__}")
+    check_columns(df.columns, text_column)
+    if lang is not None:
+        resolve_language("", lang)  # validates the override early
+    model = model or load_model()
+    values = df[text_column].tolist()
+    n = len(values)
+    status = [text_status(v) for v in values]
+    ok = [i for i, s in enumerate(status) if s == "ok"]
+
+    present = {label: np.full(n, -1, dtype=np.int8) for label in LABELS}
+    scores = {label: np.full(n, np.nan) for label in LABELS}
+    language: list[Any] = [None] * n
+    category: list[Any] = [None] * n
+    feedback: list[Any] = [None] * n
+    for lo in range(0, len(ok), batch_size):
+        idx = ok[lo:lo + batch_size]
+        texts = [values[i] for i in idx]
+        langs = [resolve_language(t, lang) for t in texts]
+        for i, result in zip(idx, review_many(texts, langs, model)):
+            for label in LABELS:
+                present[label][i] = result.findings[label].present
+                scores[label][i] = result.findings[label].score
+            language[i] = result.language
+            category[i] = result.reason_category
+            feedback[i] = "\n".join(s.message for s in result.feedback)
+        if progress:
+            progress(len(idx))
+    if progress and len(ok) < n:
+        progress(n - len(ok))
+
+    out = df.copy()
+    for label in LABELS:
+        out[label] = pd.array(np.where(present[label] < 0, None, present[label]), dtype="Int8")
+    for label in LABELS:
+        out[f"{label}_score"] = scores[label]
+    out["language"] = pd.array(language, dtype="string")
+    out["reason_category"] = pd.array(category, dtype="string")
+    out["feedback"] = pd.array(feedback, dtype="string")
+    out["status"] = pd.array(status, dtype="string")
+    return out

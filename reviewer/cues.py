@@ -1,0 +1,129 @@
+"""Cue phrases for each finding, in English and Indonesian (and their slang spellings).
+
+They serve three purposes: features for the trained models (a cue is a hint, not a verdict:
+the model learns how far to trust it, e.g. "sorry to hear" is not an apology), the
+keyword-rule baseline that `reviewer evaluate` compares the models against, and a fallback
+for pinpointing evidence inside a long sentence.
+"""
+from __future__ import annotations
+
+CUES: dict[str, tuple[str, ...]] = {
+    "apology": (
+        "sorry", "so sorry", "very sorry", "really sorry", "sry", "sory", "sorri", "soz",
+        "apologize", "apologise", "apologies", "apology", "apologizing", "apologising",
+        "my apologies", "i apologize", "i apologise", "regret", "i regret", "forgive me",
+        "pardon", "my bad",
+        "maaf", "mohon maaf", "minta maaf", "maafkan", "memohon maaf", "maaf banget",
+        "maaf sekali", "mohon dimaafkan", "punten", "ampun", "sori", "sorry banget",
+    ),
+    "apology_negated": (
+        "not sorry", "sorry not sorry", "no apologies", "won't apologize", "won't apologise",
+        "will not apologize", "will not apologise", "not going to apologize",
+        "not going to apologise", "no need to apologize", "don't apologize", "nothing to apologize",
+        "tidak minta maaf", "gak minta maaf", "nggak minta maaf", "ga minta maaf",
+        "tidak akan minta maaf", "ngapain minta maaf", "gak perlu minta maaf",
+        "tidak perlu minta maaf", "nggak perlu minta maaf",
+    ),
+    "sorry_other": (
+        "sorry to hear", "sorry for the typo", "sorry for the late reply", "sorry for the delay in replying",
+        "sorry to bother", "sorry to disturb", "sorry for the long message", "sorry for the long email",
+        "maaf mengganggu", "maaf baru balas", "maaf baru bales", "maaf telat balas",
+        "maaf typo", "turut berduka", "maaf ganggu",
+    ),
+    "unfortunately": (
+        "unfortunately", "regrettably", "sadly", "unluckily", "sayangnya", "sayang sekali",
+        "apes", "sialnya",
+    ),
+    "gratitude": (
+        "thank", "thanks", "thank you", "thankyou", "thx", "thnx", "tq", "ty", "thanks a lot",
+        "appreciate", "appreciated", "grateful", "gratitude", "cheers",
+        "terima kasih", "terimakasih", "makasih", "makasi", "trims", "trimakasih", "tengkyu",
+        "matur nuwun", "hatur nuhun", "nuhun", "berterima kasih", "thank u",
+    ),
+    "thanks_sarcastic": (
+        "thanks for nothing", "thank you for nothing", "makasih buat apa",
+    ),
+    "follow_up": (
+        "reschedule", "re-schedule", "rescheduling", "another time", "new time", "another date",
+        "get back to you", "be in touch", "in touch", "keep me in mind", "keep my", "on file",
+        "future opportunities", "future opportunity", "future roles", "reach out", "follow up",
+        "follow-up", "call you", "call again", "email you", "let you know", "contact you",
+        "hope to hear", "look forward", "next week", "later date",
+        "jadwal ulang", "dijadwal ulang", "dijadwalkan ulang", "menjadwalkan ulang",
+        "jadwalkan ulang", "reschedule", "lain waktu", "lain kali", "kabari", "mengabari",
+        "saya kabari", "menghubungi kembali", "hubungi lagi", "menghubungi lagi",
+        "kesempatan lain", "kesempatan berikutnya", "ke depannya", "di masa depan",
+        "diundur", "mundur", "ganti jadwal", "ganti hari", "pindah jadwal", "tetap tertarik",
+        "masih tertarik", "tindak lanjut", "follow up",
+    ),
+    "reschedule_request": (
+        "reschedule", "re-schedule", "rescheduling", "move it to", "move the interview",
+        "push it to", "another day", "another time", "a different time", "a different day",
+        "would monday", "would tuesday", "would wednesday", "would thursday", "would friday",
+        "is it possible to", "could we", "can we", "available on", "free on", "instead",
+        "jadwal ulang", "dijadwal ulang", "dijadwalkan ulang", "menjadwalkan ulang",
+        "jadwalkan ulang", "diundur", "ganti jadwal", "ganti hari", "pindah jadwal",
+        "di hari lain", "hari lain", "waktu lain", "apakah bisa", "bisa diganti",
+        "bisa dipindah", "bisa diundur", "minggu depan",
+    ),
+    "close_door": (
+        "withdraw", "withdrawing", "remove me", "remove my", "no need to reply",
+        "no need to respond", "not interested", "no longer interested", "please don't contact",
+        "do not contact", "mengundurkan diri", "hapus nama", "dihapus", "tidak perlu dibalas",
+        "gak usah dibalas", "ga usah dibalas", "tidak tertarik", "tidak lagi tertarik",
+        "gak jadi", "nggak jadi", "tidak jadi", "mundur dari proses",
+    ),
+    "vague_reason": (
+        "something came up", "personal reasons", "personal reason", "unforeseen circumstances",
+        "personal matters", "personal matter", "some stuff", "things came up", "stuff came up",
+        "unavoidable circumstances", "certain circumstances", "urgent matter", "personal issue",
+        "ada urusan", "ada keperluan", "alasan pribadi", "urusan mendadak", "keperluan mendadak",
+        "hal mendesak", "ada acara", "urusan pribadi", "keperluan pribadi", "hal mendadak",
+        "ada halangan", "berhalangan", "kendala pribadi",
+    ),
+    "specific_reason": (
+        "offer", "accepted", "another position", "another role", "sick", "ill", "unwell", "fever",
+        "flu", "covid", "hospital", "doctor", "surgery", "emergency", "funeral", "passed away",
+        "died", "car", "broke down", "flight", "train", "bus", "strike", "relocating",
+        "relocate", "moving", "shift", "conflict", "clash", "exam", "visa", "flood", "childcare",
+        "not the right fit", "not a fit", "salary",
+        "diterima", "tawaran", "sakit", "demam", "rumah sakit", "dirawat", "opname", "dokter",
+        "meninggal", "berduka", "duka", "banjir", "mogok", "kecelakaan", "pindah", "bentrok",
+        "shift", "lembur", "ujian", "wisuda", "operasi", "melahirkan", "keluarga",
+        "kereta", "krl", "pesawat", "tidak cocok", "kurang cocok", "gaji",
+    ),
+    "overshare": (
+        "vomit", "vomiting", "diarrhea", "diarrhoea", "puke", "puking", "threw up", "toilet",
+        "period", "cramps", "rash", "stomach", "bowel", "blood", "pus", "therapist", "anxiety",
+        "depression", "ex", "boyfriend", "girlfriend", "husband", "wife", "divorce", "breakup",
+        "broke up", "cheated", "debt", "rent", "loan", "useless", "idiot", "stupid",
+        "incompetent", "hate", "terrible", "awful", "worst", "alien", "aliens", "abducted",
+        "ghost", "zombie", "psychic", "horoscope", "drunk", "hangover",
+        "muntah", "diare", "mencret", "bab", "haid", "mens", "maag", "mantan", "pacar",
+        "suami", "istri", "cerai", "selingkuh", "utang", "hutang", "pinjol", "bangkrut",
+        "bos saya", "atasan saya", "bodoh", "goblok", "payah", "nyebelin", "kesel", "benci",
+        "dukun", "santet", "kesurupan", "diculik", "tuyul", "pocong", "mabuk",
+    ),
+}
+
+NEGATORS: frozenset[str] = frozenset({
+    "not", "n't", "no", "never", "nor", "without", "cannot", "nothing",
+    "tidak", "tak", "bukan", "belum", "jangan", "tanpa", "gak", "nggak", "ga", "enggak", "ndak",
+    "gk", "ngga", "engga", "kagak", "g",
+})
+
+#: Slang spellings normalised before features are built (on top of spaCy's Indonesian
+#: lexeme_norm table from spacy-lookups-data, which already maps gak/nggak/tdk/sy/udh).
+EXTRA_NORMS: dict[str, str] = {
+    "ga": "tidak", "gk": "tidak", "ngga": "tidak", "engga": "tidak", "kagak": "tidak",
+    "ndak": "tidak", "bgt": "banget", "bngt": "banget", "gw": "saya", "gue": "saya",
+    "aku": "saya", "sya": "saya", "bsk": "besok", "besuk": "besok", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "tomoro": "tomorrow", "2moro": "tomorrow", "pls": "please",
+    "plz": "please", "u": "you", "ur": "your", "bc": "because", "cuz": "because",
+    "coz": "because", "thx": "thanks", "thnx": "thanks", "ty": "thanks", "tq": "thanks",
+    "makasi": "makasih", "mksh": "makasih", "mks": "makasih", "trims": "makasih",
+    "sry": "sorry", "sory": "sorry", "sorri": "sorry", "sori": "sorry", "soz": "sorry",
+    "interviu": "interview", "wawancara": "interview", "krn": "karena", "karna": "karena",
+    "dgn": "dengan", "utk": "untuk", "yg": "yang", "jd": "jadi", "sdh": "sudah",
+    "blm": "belum", "bs": "bisa", "bsa": "bisa", "gmn": "gimana", "kpn": "kapan",
+}

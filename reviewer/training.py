@@ -1,0 +1,137 @@
+"""`reviewer train`: model selection by cross-validation on the training split, a final fit,
+and an honest evaluation on the fixed test split, written to models/metrics.json."""
+from __future__ import annotations
+
+import json
+import platform
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import sklearn
+import spacy
+from sklearn.model_selection import StratifiedKFold
+from tqdm.auto import tqdm
+
+from .artifacts import METRICS_FILE, clear_model_cache, default_model_dir, save_model
+from .corpus import load_corpus, segment_labels
+from .labels import LABELS
+from .language import detect_language
+from .metrics import best_threshold, label_table
+from .model import ModelConfig, ReviewerModel, make_label_classifier, make_vectorizer
+from .nlp import Analysis, analyse
+
+#: Candidate hyper-parameters compared by 5-fold cross-validation on the training split.
+CANDIDATES: tuple[ModelConfig, ...] = tuple(
+    ModelConfig(C=c, char_ngrams=chars) for chars in (True, False) for c in (1.0, 4.0, 16.0)
+)
+FOLDS = 5
+SEED = 13
+
+
+def analyse_frame(frame: pd.DataFrame) -> list[Analysis]:
+    """Analyse drafts with the language the reviewer itself would detect at run time."""
+    texts = frame["text"].tolist()
+    return analyse(texts, [detect_language(t) for t in texts])
+
+
+def out_of_fold_scores(analyses: Sequence[Analysis], frame: pd.DataFrame, config: ModelConfig,
+                       progress: Callable | None = None) -> dict[str, np.ndarray]:
+    """Out-of-fold scores per label for one configuration (folds stratified by language)."""
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    features = np.array([a.features for a in analyses], dtype=object)
+    scores = {label: np.zeros(len(frame)) for label in LABELS}
+    for train_idx, test_idx in folds.split(features, frame["lang"]):
+        vectorizer = make_vectorizer(config)
+        X_train = vectorizer.fit_transform(features[train_idx])
+        X_test = vectorizer.transform(features[test_idx])
+        for label in LABELS:
+            y = frame[label].to_numpy()
+            model = make_label_classifier(config).fit(X_train, y[train_idx])
+            scores[label][test_idx] = model.predict_proba(X_test)[:, 1]
+        if progress:
+            progress()
+    return scores
+
+
+def select_config(analyses: Sequence[Analysis], frame: pd.DataFrame, candidates: Sequence[ModelConfig],
+                  show_progress: bool = True) -> tuple[ModelConfig, dict[str, float], list[dict]]:
+    """The candidate with the best cross-validated macro-F1, its tuned thresholds, and the report."""
+    report = []
+    best: tuple[float, ModelConfig, dict[str, np.ndarray]] | None = None
+    with tqdm(total=len(candidates) * FOLDS, desc="cross-validation", disable=not show_progress) as bar:
+        for config in candidates:
+            scores = out_of_fold_scores(analyses, frame, config, progress=lambda: bar.update(1))
+            pred = {label: (scores[label] >= 0.5).astype(int) for label in LABELS}
+            table = label_table({l: frame[l].to_numpy() for l in LABELS}, pred, frame["lang"].tolist())
+            report.append({"config": asdict(config), "cv_macro_f1": table["all"]["macro_f1"],
+                           "cv_f1": {l: v["f1"] for l, v in table["all"]["labels"].items()},
+                           "cv_macro_f1_per_lang": {g: t["macro_f1"] for g, t in table.items() if g != "all"}})
+            if best is None or table["all"]["macro_f1"] > best[0]:
+                best = (table["all"]["macro_f1"], config, scores)
+    assert best is not None
+    _, config, scores = best
+    thresholds = {label: best_threshold(frame[label].to_numpy(), scores[label]) for label in LABELS}
+    return config, thresholds, report
+
+
+def fit_model(frame: pd.DataFrame, analyses: Sequence[Analysis], config: ModelConfig,
+              thresholds: dict[str, float] | None = None) -> ReviewerModel:
+    seg_labels = {
+        label: [segment_labels(a, text, ev.get(label, []))
+                for a, text, ev in zip(analyses, frame["text"], frame["evidence"])]
+        for label in LABELS
+    }
+    return ReviewerModel.fit(analyses, {l: frame[l].tolist() for l in LABELS}, frame["reason_category"].tolist(),
+                             seg_labels, config, thresholds)
+
+
+def train(data_path: Path | str | None = None, model_dir: Path | str | None = None, search: bool = True,
+          limit: int | None = None, show_progress: bool = True) -> dict:
+    """Retrain everything deterministically and write the artifact plus metrics.json.
+
+    `limit` keeps only the first N training drafts (for quick checks); `search=False` skips the
+    cross-validated hyper-parameter search and uses the defaults.
+    """
+    started = time.perf_counter()
+    corpus = load_corpus(data_path)
+    train_frame = corpus[corpus["split"] == "train"].reset_index(drop=True)
+    if limit:
+        train_frame = train_frame.head(limit)
+    analyses = analyse_frame(train_frame)
+    if search:
+        config, thresholds, report = select_config(analyses, train_frame, CANDIDATES, show_progress)
+    else:
+        config, thresholds, report = ModelConfig(), None, []
+    model = fit_model(train_frame, analyses, config, thresholds)
+    versions = {"reviewer": _version(), "scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
+                "python": platform.python_version()}
+    model.meta = {"config": asdict(config), "thresholds": model.thresholds, "versions": versions,
+                  "trained_on": {"drafts": len(train_frame), "split": "train",
+                                 "per_language": train_frame["lang"].value_counts().to_dict()}}
+    model_dir = Path(model_dir) if model_dir else default_model_dir()
+    save_model(model, model_dir)
+    clear_model_cache()
+
+    from .evaluation import evaluate_model  # local import: evaluation imports the API
+
+    metrics = {
+        "model": model.meta,
+        "model_selection": {"folds": FOLDS, "seed": SEED, "candidates": report},
+        "test": evaluate_model(model, corpus[corpus["split"] == "test"].reset_index(drop=True)),
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    (model_dir / METRICS_FILE).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
+    return metrics
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def retrain_config(config: ModelConfig, **changes) -> ModelConfig:
+    return replace(config, **changes)
