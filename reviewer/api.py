@@ -68,14 +68,25 @@ def review(text: str, lang: str | None = None, *, channel: str | None = None,
                         result.reason_category, result.reason_score, tuple(ordered), result.status)
 
 
+class MissingColumnError(KeyError):
+    """The text column is not in the input."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ColumnClashError(ValueError):
+    """Input columns have the names of columns the review adds."""
+
+
 def check_columns(columns: Iterable[Any], text_column: str) -> None:
     """Raise a clear error for a missing text column or input columns that clash with ours."""
     columns = list(columns)
     if text_column not in columns:
-        raise KeyError(f"text column {text_column!r} not found; the input has: {', '.join(map(str, columns))}")
+        raise MissingColumnError(f"text column {text_column!r} not found; the input has: {', '.join(map(str, columns))}")
     clashes = [c for c in columns if c in OUTPUT_COLUMNS]
     if clashes:
-        raise ValueError(f"input columns clash with review output columns: {', '.join(map(str, clashes))}; "
+        raise ColumnClashError(f"input columns clash with review output columns: {', '.join(map(str, clashes))}; "
                          "rename or drop them first")
 
 

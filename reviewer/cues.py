@@ -123,7 +123,7 @@ EXTRA_NORMS: dict[str, str] = {
     "coz": "because", "thx": "thanks", "thnx": "thanks", "ty": "thanks", "tq": "thanks",
     "makasi": "makasih", "mksh": "makasih", "mks": "makasih", "trims": "makasih",
     "sry": "sorry", "sory": "sorry", "sorri": "sorry", "sori": "sorry", "soz": "sorry",
-    "interviu": "interview", "wawancara": "interview", "krn": "karena", "karna": "karena",
+    "n't": "not", "interviu": "interview", "wawancara": "interview", "krn": "karena", "karna": "karena",
     "dgn": "dengan", "utk": "untuk", "yg": "yang", "jd": "jadi", "sdh": "sudah",
     "blm": "belum", "bs": "bisa", "bsa": "bisa", "gmn": "gimana", "kpn": "kapan",
 }

@@ -24,8 +24,8 @@ MAX_EVIDENCE_SEGMENTS = 3
 class ModelConfig:
     """Hyper-parameters chosen by cross-validation on the training split (see training.py)."""
 
-    C: float = 4.0
-    char_ngrams: bool = True
+    C: float = 16.0
+    char_ngrams: bool = False
     category_C: float = 4.0
     segment_C: float = 4.0
     seed: int = 13
@@ -46,7 +46,7 @@ def make_vectorizer(config: ModelConfig) -> FeatureUnion | TfidfVectorizer:
 def make_label_classifier(config: ModelConfig) -> CalibratedClassifierCV:
     """Logistic regression with Platt scaling fitted on out-of-fold scores, so that a score of
     0.8 means roughly 80 % of such drafts carry the label."""
-    base = LogisticRegression(C=config.C, solver="liblinear", max_iter=5000)
+    base = LogisticRegression(C=config.C, solver="liblinear", max_iter=5000, random_state=config.seed)
     return CalibratedClassifierCV(base, method="sigmoid", cv=5, ensemble=False)
 
 
@@ -97,7 +97,7 @@ class ReviewerModel:
         for label in LABELS:
             y = np.asarray([v for per_doc in segment_labels[label] for v in per_doc])
             model = LogisticRegression(C=config.segment_C, solver="liblinear", max_iter=5000,
-                                       class_weight="balanced")
+                                       class_weight="balanced", random_state=config.seed)
             model.fit(S, y)
             segment_models[label] = model
         return cls(vectorizer, label_models, dict(thresholds or {l: 0.5 for l in LABELS}),

@@ -1,9 +1,7 @@
 """spaCy language work: tokenisation, sentence and clause splitting, cue matching, features.
 
 Everything runs on blank spaCy pipelines (nothing is downloaded): the English and Indonesian
-tokenizers, spaCy's rule-based sentencizer plus a component that treats line breaks as
-sentence breaks (chat messages and emails rarely end lines with a full stop), and a
-PhraseMatcher over the cue phrases of `reviewer.cues`. Each draft becomes one feature string
+tokenizers, spaCy's sentence-final punctuation list, and a PhraseMatcher over the cue phrases of `reviewer.cues`. Each draft becomes one feature string
 for the draft-level models and one per segment (sentence, or clause of a long sentence) for
 the evidence models. Feature strings are whitespace-separated tokens so that a plain
 TfidfVectorizer (storable safely with skops) can read them.
@@ -18,25 +16,19 @@ import spacy
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER
 from spacy.tokens import Doc
 
 from .cues import CUES, EXTRA_NORMS, NEGATORS
 
-SENTENCE_END = frozenset({".", "!", "?", "…", "!!", "??", "?!", "!?", "...", ".."})
+#: Sentence-final punctuation: spaCy's Sentencizer list (all scripts) plus the ellipsis.
+SENTENCE_PUNCT = frozenset(Sentencizer.default_punct_chars) | {"…"}
 CLAUSE_BREAK = frozenset({",", ";", ":", "-", "–", "—", "--"})
 #: A clause of at least this many tokens ends at a comma, semicolon, colon or dash, so that
 #: evidence points at the clause that carries a finding, not a whole run-on sentence.
 MIN_CLAUSE = 5
 NEGATION_WINDOW = 3
-
-
-@Language.component("newline_sentence_breaks")
-def newline_sentence_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break (before the sentencizer fills in the rest)."""
-    for token in doc[:-1]:
-        if "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
-    return doc
 
 
 @dataclass(frozen=True)
@@ -58,27 +50,41 @@ class Analysis:
     n_words: int = 0
 
 
-@lru_cache(maxsize=None)
+def tokenizer_language(lang: str) -> str:
+    """Mixed drafts use the Indonesian tokenizer (its exceptions cover reduplication, "-nya")."""
+    return "en" if lang == "en" else "id"
+
+
 def pipeline(lang: str) -> Language:
-    """A blank spaCy pipeline for "en" or "id" (mixed drafts use the Indonesian tokenizer)."""
-    nlp = spacy.blank("en" if lang == "en" else "id")
-    nlp.add_pipe("newline_sentence_breaks")
-    nlp.add_pipe("sentencizer", config={"overwrite": False})
-    return nlp
+    """The blank spaCy pipeline for a draft language: nothing trained, nothing downloaded.
+    Built once per tokenizer language."""
+    return _pipeline(tokenizer_language(lang))
 
 
 @lru_cache(maxsize=None)
+def _pipeline(code: str) -> Language:
+    return spacy.blank(code)
+
+
 def _matcher(lang: str) -> PhraseMatcher:
-    nlp = pipeline(lang)
+    return _matcher_for(tokenizer_language(lang))
+
+
+@lru_cache(maxsize=None)
+def _matcher_for(code: str) -> PhraseMatcher:
+    nlp = _pipeline(code)
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for group, phrases in CUES.items():
         matcher.add(group, list(nlp.tokenizer.pipe(sorted(set(phrases)))))
     return matcher
 
 
-@lru_cache(maxsize=None)
 def _tables(lang: str) -> tuple[object, object]:
-    code = "en" if lang == "en" else "id"
+    return _tables_for(tokenizer_language(lang))
+
+
+@lru_cache(maxsize=None)
+def _tables_for(code: str) -> tuple[object, object]:
     names = ["lexeme_norm"] if code == "en" else ["lexeme_norm", "lemma_lookup"]
     lookups = load_lookups(code, names)
     norm = lookups.get_table("lexeme_norm")
@@ -104,75 +110,107 @@ def _length_bucket(n_words: int) -> str:
     return "LEN_verylong"
 
 
-def analyse_doc(doc: Doc, lang: str) -> Analysis:
-    """Turn one tokenised draft into feature strings, segments and cue spans."""
-    norm_table, lemma_table = _tables(lang)
+_ATTRS = (LOWER, IS_SPACE, IS_PUNCT, LIKE_NUM, IDX, LENGTH)
+
+
+@lru_cache(maxsize=None)
+def _token_info_cache(lang: str) -> dict[int, tuple[str, str | None, bool, bool, bool]]:
+    return {}
+
+
+def _token_info(lang: str, lower_hash: int, strings) -> tuple[str, str | None, bool, bool, bool]:
+    """(normalised form, extra lemma feature, is negator, ends a sentence, breaks a clause),
+    computed once per distinct lower-cased token: the hot loop then only does dict look-ups."""
+    cache = _token_info_cache(lang)
+    info = cache.get(lower_hash)
+    if info is None:
+        norm_table, lemma_table = _tables(lang)
+        low = strings[lower_hash]
+        norm = EXTRA_NORMS.get(low) or norm_table.get(low, low)
+        lemma = lemma_table.get(norm) if lemma_table is not None else None
+        extra = "LEM_" + lemma if lemma and lemma != norm else None
+        ends_sentence = bool(low) and all(ch in SENTENCE_PUNCT for ch in low)
+        info = (norm, extra, low in NEGATORS or norm in NEGATORS, ends_sentence, low in CLAUSE_BREAK)
+        if len(cache) > 500_000:  # bound memory on endless streams of unseen tokens
+            cache.clear()
+        cache[lower_hash] = info
+    return info
+
+
+def analyse_doc(doc: Doc, lang: str, text: str | None = None) -> Analysis:
+    """Turn one tokenised draft into feature strings, segments and cue spans.
+
+    Token attributes are read in bulk with Doc.to_array; per-token work is dictionary look-ups.
+    Sentences end at sentence-final punctuation (the rule of spaCy's Sentencizer, applied to
+    the attribute arrays, which is several times faster than the component) and at line breaks
+    (chat messages and emails rarely end lines with a full stop); clauses of long sentences
+    end at commas, semicolons, colons and dashes.
+    """
+    if len(doc) == 0:
+        return Analysis(f"LANG_{lang} LEN_tiny", [], {}, 0)
+    strings = doc.vocab.strings
+    columns = doc.to_array(_ATTRS).T.tolist()
+    lowers, spaces, puncts, nums, starts, lengths = columns
     token_features: list[list[str]] = []
+    boundaries: list[tuple[bool, bool]] = []  # (ends a sentence, breaks a clause) per token
     negate_left = 0
     n_words = 0
-    for token in doc:
-        if token.is_space:
+    for i, lower_hash in enumerate(lowers):
+        if spaces[i]:
             token_features.append([])
+            boundaries.append((False, False))
             negate_left = 0
             continue
-        low = token.lower_
-        norm = EXTRA_NORMS.get(low) or norm_table.get(low, low)
+        norm, lemma, negator, ends_sentence, breaks_clause = _token_info(lang, lower_hash, strings)
+        boundaries.append((ends_sentence, breaks_clause))
         feats = [norm]
-        if token.is_punct:
+        if puncts[i]:
             negate_left = 0
         else:
             n_words += 1
             if negate_left:
                 feats.append("NOT_" + norm)
                 negate_left -= 1
-            if lemma_table is not None:
-                lemma = lemma_table.get(norm)
-                if lemma and lemma != norm:
-                    feats.append("LEM_" + lemma)
-        if token.like_num:
+            if lemma:
+                feats.append(lemma)
+        if nums[i]:
             feats.append("NUM")
-        if low in NEGATORS or norm in NEGATORS:
+        if negator:
             negate_left = NEGATION_WINDOW
         token_features.append(feats)
 
     cue_spans: dict[str, list[tuple[int, int]]] = {}
-    matcher = _matcher(lang)
-    vocab_strings = doc.vocab.strings
-    for match_id, start, end in matcher(doc):
-        group = vocab_strings[match_id]
+    for match_id, start, end in _matcher(lang)(doc):
+        group = strings[match_id]
         token_features[start].append("CUE_" + group)
-        span = doc[start:end]
-        cue_spans.setdefault(group, []).append((span.start_char, span.end_char))
+        cue_spans.setdefault(group, []).append((starts[start], starts[end - 1] + lengths[end - 1]))
     cue_spans = {group: merge_spans(spans) for group, spans in cue_spans.items()}
 
     segments: list[Segment] = []
-    seg_start: int | None = None
+    seg_start = -1
     seg_tokens: list[str] = []
     seg_len = 0
     last_end = 0
-
-    def close() -> None:
-        nonlocal seg_start, seg_tokens, seg_len
-        if seg_start is not None and seg_tokens:
-            segments.append(Segment(seg_start, last_end, " ".join(seg_tokens)))
-        seg_start, seg_tokens, seg_len = None, [], 0
-
-    for token, feats in zip(doc, token_features):
-        if token.is_sent_start and seg_tokens:
-            close()
-        if token.is_space:
+    if text is None:
+        text = doc.text
+    for i, feats in enumerate(token_features):
+        if spaces[i] and "\n" in text[starts[i]:starts[i] + lengths[i]]:
+            if seg_tokens:
+                segments.append(Segment(seg_start, last_end, " ".join(seg_tokens)))
+            seg_start, seg_tokens, seg_len = -1, [], 0
+        if spaces[i]:
             continue
-        if seg_start is None:
-            seg_start = token.idx
+        if seg_start < 0:
+            seg_start = starts[i]
         seg_tokens.extend(feats)
         seg_len += 1
-        last_end = token.idx + len(token.text)
-        text = token.text
-        if text in SENTENCE_END:
-            close()
-        elif text in CLAUSE_BREAK and seg_len >= MIN_CLAUSE:
-            close()
-    close()
+        last_end = starts[i] + lengths[i]
+        ends_sentence, breaks_clause = boundaries[i]
+        if ends_sentence or (breaks_clause and seg_len >= MIN_CLAUSE):
+            segments.append(Segment(seg_start, last_end, " ".join(seg_tokens)))
+            seg_start, seg_tokens, seg_len = -1, [], 0
+    if seg_tokens:
+        segments.append(Segment(seg_start, last_end, " ".join(seg_tokens)))
 
     flat = [f for feats in token_features for f in feats]
     flat.append("LANG_" + lang)
@@ -189,7 +227,7 @@ def analyse(texts: Sequence[str], langs: Sequence[str], batch_size: int = 256) -
         idx = [i for i, lang in enumerate(langs) if (lang == "en") == (tokenizer_lang == "en")]
         if not idx:
             continue
-        docs: Iterable[Doc] = pipeline(tokenizer_lang).pipe((texts[i] for i in idx), batch_size=batch_size)
+        docs: Iterable[Doc] = pipeline(tokenizer_lang).tokenizer.pipe((texts[i] for i in idx), batch_size=batch_size)
         for i, doc in zip(idx, docs):
-            results[i] = analyse_doc(doc, langs[i])
+            results[i] = analyse_doc(doc, langs[i], texts[i])
     return results  # type: ignore[return-value]

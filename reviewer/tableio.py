@@ -7,11 +7,13 @@ interrupted run never leaves a half-written file under the output name.
 """
 from __future__ import annotations
 
+import json
+import math
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pandas as pd
 
@@ -26,6 +28,9 @@ class TableError(Exception):
     def __init__(self, message: str, kind: str):
         super().__init__(message)
         self.kind = kind
+
+    def __reduce__(self):  # keep `kind` when raised on a Dask worker and sent back
+        return type(self), (str(self), self.kind)
 
 
 def file_format(path: Path | str, allowed: tuple[str, ...] = STREAM_FORMATS) -> str:
@@ -48,19 +53,40 @@ def _bad_encoding_line(path: Path, encoding: str = "utf-8") -> tuple[int, str]:
 
 
 def count_rows(path: Path | str) -> int | None:
-    """Number of rows (exact for Parquet and JSON Lines, an upper bound for CSV); None if unknown."""
+    """Number of data rows, as the chunked reader will see them; None if unknown.
+
+    Parquet reads its metadata. CSV is parsed record by record with the csv module (a quoted
+    field may hold line breaks, so counting newlines would over-count) and blank lines are
+    skipped as pandas skips them. JSON Lines counts non-blank lines.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-        return pq.ParquetFile(path).metadata.num_rows
-    if suffix in (".csv", ".jsonl"):
-        lines = 0
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 22), b""):
-                lines += block.count(b"\n")
-        return max(lines - (suffix == ".csv"), 0)
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+            return pq.ParquetFile(path).metadata.num_rows
+        if suffix == ".csv":
+            return _count_csv_records(path)
+        if suffix == ".jsonl":
+            with open(path, "rb") as fh:
+                return sum(1 for line in fh if line.strip())
+    except Exception:  # the bar total is a nicety: the reader reports real problems clearly
+        return None
     return None
+
+
+def _count_csv_records(path: Path) -> int:
+    import csv
+    import sys
+
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)  # one draft may be megabytes long
+    try:
+        with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+            records = sum(1 for row in csv.reader(fh) if row)
+    finally:
+        csv.field_size_limit(limit)
+    return max(records - 1, 0)  # minus the header
 
 
 def _check_readable(path: Path) -> None:
@@ -140,6 +166,68 @@ def write_table(frame: pd.DataFrame, target, suffix: str) -> None:
         raise TableError(f"unsupported output type {suffix}", "format")
 
 
+def _as_text(value: Any) -> str | None:
+    """A value of a mixed-type column as text, for formats that need one type per column."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="backslashreplace")
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _without_surrogates(chunk: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text values have lone surrogates written as \\udXXX escapes."""
+    out = chunk.copy()
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            out.iloc[:, i] = pd.Series([v.encode("utf-8", "backslashreplace").decode("utf-8")
+                                        if isinstance(v, str) else v for v in column.tolist()],
+                                       index=column.index, dtype=column.dtype)
+    return out
+
+
+def arrow_table(chunk: pd.DataFrame, schema=None, first_row: int = 0):
+    """`chunk` as an Arrow table with `schema` (that of the first chunk written).
+
+    Parquet needs one type per column, but JSON Lines input may hold a number or an object
+    where text is expected (such a draft gets status "not_text" and must still be written), and
+    a column may be all-null in the first chunk. Columns mixing types are stored as text,
+    all-null columns of the first chunk become text columns.
+    """
+    import pyarrow as pa
+
+    errors = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeEncodeError)
+    try:
+        table = pa.Table.from_pandas(chunk, preserve_index=False, schema=schema)
+    except errors:
+        table = None
+    if table is None:
+        arrays, fields = [], []
+        for i, name in enumerate(chunk.columns):
+            column = chunk.iloc[:, i]
+            want = schema.field(str(name)).type if schema is not None else None
+            try:
+                array = pa.array(column, type=want, from_pandas=True)
+            except errors:
+                if want is not None and not (pa.types.is_string(want) or pa.types.is_large_string(want)):
+                    raise TableError(f"column {name!r} changes type near row {first_row + 1:,} and cannot be "
+                                     "written to Parquet; write .csv or .jsonl instead", "output") from None
+                array = pa.array([_as_text(v) for v in column.tolist()], type=want or pa.large_string())
+            arrays.append(array)
+            fields.append(pa.field(str(name), array.type))
+        table = pa.Table.from_arrays(arrays, schema=schema or pa.schema(fields))
+    if schema is None and any(pa.types.is_null(f.type) for f in table.schema):
+        fields = [pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type) else f for f in table.schema]
+        table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
+    return table
+
+
 class ChunkWriter:
     """Appends DataFrame chunks to a temporary file; `commit()` renames it to the target."""
 
@@ -150,16 +238,22 @@ class ChunkWriter:
         self.rows = 0
 
     def write(self, chunk: pd.DataFrame) -> None:
+        # A lone surrogate (valid in a JSON string, not in UTF-8) is written as a \\udXXX escape
+        # instead of failing the whole batch; in JSON Lines output that escape reads back as is.
         if self.suffix == ".csv":
-            chunk.to_csv(self.tmp, mode="a", header=self.rows == 0, index=False)
+            chunk.to_csv(self.tmp, mode="a", header=self.rows == 0, index=False, encoding="utf-8",
+                         errors="backslashreplace")
         elif self.suffix == ".jsonl":
-            with open(self.tmp, "a", encoding="utf-8") as fh:
+            with open(self.tmp, "a", encoding="utf-8", errors="backslashreplace") as fh:
                 if len(chunk):
-                    fh.write(chunk.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n") + "\n")
+                    try:
+                        text = chunk.to_json(orient="records", lines=True, force_ascii=False)
+                    except UnicodeEncodeError:
+                        text = _without_surrogates(chunk).to_json(orient="records", lines=True, force_ascii=False)
+                    fh.write(text.rstrip("\n") + "\n")
         else:
-            import pyarrow as pa
             import pyarrow.parquet as pq
-            table = pa.Table.from_pandas(chunk, preserve_index=False, schema=self._schema)
+            table = arrow_table(chunk, self._schema, first_row=self.rows)
             if self._parquet is None:
                 self._schema = table.schema
                 self._parquet = pq.ParquetWriter(self.tmp, table.schema)
@@ -180,6 +274,10 @@ def atomic_writer(target: Path | str) -> Iterator[ChunkWriter]:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise TableError(f"{target}: output folder {directory} does not exist", "output")
+    if target.is_dir():
+        raise TableError(f"{target}: is a folder; give an output file name", "output")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise TableError(f"{target}: cannot write there (permission denied)", "output")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
     except OSError as exc:

@@ -15,6 +15,9 @@ MAX_CHARS = 20_000
 
 _CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff\\ufffe\\uffff]")
 
+#: Lone surrogates (e.g. from JSON "\\ud800") are not text and cannot be encoded as UTF-8.
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
+
 STATUS_MESSAGES: dict[str, str] = {
     "ok": "reviewed",
     "missing": "no value (None/NaN)",
@@ -43,7 +46,7 @@ def text_status(value: Any) -> str:
     if len(value) > MAX_CHARS:
         return "too_long"
     controls = len(_CONTROL.findall(value))
-    if "\x00" in value or controls > max(2, len(value) // 20):
+    if "\x00" in value or controls > max(2, len(value) // 20) or _SURROGATE.search(value):
         return "binary"
     if not any(ch.isalpha() for ch in value):
         return "no_words"
