@@ -4,9 +4,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-PORT   ?= 8866
+APP_PORT ?= 8866
+UI_TESTS := tests/test_widgets.py tests/test_display.py tests/test_notebooks.py tests/test_browser.py
 
-.PHONY: install demo test test-fast app train evaluate bench browser-deps clean strip-notebooks
+.PHONY: install demo test test-fast test-ui test-browser screenshots app app-batch train evaluate bench \
+        browser-deps clean strip-notebooks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +29,7 @@ browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "Installing Debian's chromium for the browser test"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 test: $(STAMP) browser-deps
@@ -36,9 +38,25 @@ test: $(STAMP) browser-deps
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
+# The draft reviewer as a web page for people who do not use notebooks (no code shown).
 app: $(STAMP)
-	$(BIN)/voila notebooks/01_review_a_draft.ipynb --port=$(PORT) --Voila.ip=127.0.0.1 --no-browser \
-	  --theme=light --show_tracebacks=False
+	$(BIN)/voila notebooks/01_review_a_draft.ipynb --port=$(APP_PORT) --no-browser \
+	  --Voila.ip=127.0.0.1 --preheat_kernel=True --pool_size=1
+
+# The batch reviewer the same way (it can open and save files by path: local use only).
+app-batch: $(STAMP)
+	$(BIN)/voila notebooks/02_batch_review.ipynb --port=$(APP_PORT) --no-browser --Voila.ip=127.0.0.1
+
+# Widget, display, notebook and browser tests only.
+test-ui: $(STAMP) browser-deps
+	$(BIN)/python -m pytest $(UI_TESTS)
+
+test-browser: $(STAMP) browser-deps
+	$(BIN)/python -m pytest tests/test_browser.py -m browser
+
+# Refresh docs/screenshots/ (used by the README) from the browser tests.
+screenshots: $(STAMP) browser-deps
+	REVIEWER_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -m browser
 
 train: $(STAMP)
 	$(BIN)/reviewer train

@@ -155,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_MODEL)
     except ValueError as exc:  # e.g. a file with a header but no rows
         return _fail(str(exc), EXIT_PARSE)
+    except FileNotFoundError as exc:
+        return _fail(f"{exc.filename}: no such file", EXIT_INPUT)
     except PermissionError as exc:
         return _fail(f"{exc.filename}: permission denied", EXIT_OUTPUT)
     except KeyboardInterrupt:

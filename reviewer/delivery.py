@@ -1,7 +1,7 @@
 """Timing and channel advice: cancel at least 24 hours ahead, call first, then voicemail/email."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from .labels import CHANNELS
 from .messages import message
@@ -28,7 +28,8 @@ def delivery_advice(lang: str, channel: str | None = None, interview_at: datetim
         if hours < 0:
             out.append(Suggestion("notice_past", "high", message(lang, "notice_past")))
         elif hours < MIN_NOTICE_HOURS:
-            out.append(Suggestion("notice_short", "high", message(lang, "notice_short", hours=int(hours))))
+            shown = f"{hours:.0f}" if hours >= 1 else ("<1")
+            out.append(Suggestion("notice_short", "high", message(lang, "notice_short", hours=shown)))
         else:
             out.append(Suggestion("notice_ok", "info", message(lang, "notice_ok", hours=int(hours))))
     if channel is not None:
@@ -37,7 +38,3 @@ def delivery_advice(lang: str, channel: str | None = None, interview_at: datetim
         severity = "high" if channel == "text" else "low"
         out.append(Suggestion(f"channel_{channel}", severity, message(lang, f"channel_{channel}")))
     return out
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)

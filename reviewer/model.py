@@ -26,7 +26,8 @@ class ModelConfig:
 
     C: float = 16.0
     char_ngrams: bool = False
-    category_C: float = 4.0
+    category_C: float = 64.0
+    category_balanced: bool = True
     segment_C: float = 4.0
     seed: int = 13
 
@@ -48,6 +49,13 @@ def make_label_classifier(config: ModelConfig) -> CalibratedClassifierCV:
     0.8 means roughly 80 % of such drafts carry the label."""
     base = LogisticRegression(C=config.C, solver="liblinear", max_iter=5000, random_state=config.seed)
     return CalibratedClassifierCV(base, method="sigmoid", cv=5, ensemble=False)
+
+
+def make_category_classifier(config: ModelConfig) -> LogisticRegression:
+    """Multinomial logistic regression over the same features; classes are balanced because
+    rare categories (relocation, not_a_fit) matter as much to the feedback as common ones."""
+    return LogisticRegression(C=config.category_C, max_iter=5000,
+                              class_weight="balanced" if config.category_balanced else None)
 
 
 @dataclass
@@ -86,7 +94,7 @@ class ReviewerModel:
             model = make_label_classifier(config)
             model.fit(X, np.asarray(labels[label]))
             label_models[label] = model
-        category_model = LogisticRegression(C=config.category_C, max_iter=5000)
+        category_model = make_category_classifier(config)
         category_model.fit(X, np.asarray(categories))
 
         segment_texts = [s.features for a in analyses for s in a.segments]
@@ -152,5 +160,5 @@ class ReviewerModel:
                 order = np.argsort(-local, kind="stable")
                 chosen = [j for j in order[:MAX_EVIDENCE_SEGMENTS] if local[j] >= EVIDENCE_THRESHOLD] or [order[0]]
                 segs = analyses[i].segments
-                evidence[i][label] = sorted((segs[j].start, segs[j].end) for j in chosen)
+                evidence[i][label] = [(segs[j].start, segs[j].end) for j in chosen]  # strongest first
         return evidence

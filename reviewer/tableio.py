@@ -11,6 +11,7 @@ import json
 import math
 import os
 import tempfile
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -106,8 +107,10 @@ def iter_chunks(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Itera
     try:
         if suffix == ".csv":
             reader = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, chunksize=chunk_rows,
-                                 encoding="utf-8")
-            with reader:
+                                 encoding="utf-8", index_col=False)
+            with reader, warnings.catch_warnings():
+                # A row with more fields than the header would otherwise be cut silently.
+                warnings.simplefilter("error", pd.errors.ParserWarning)
                 yield from reader
         elif suffix == ".jsonl":
             with pd.read_json(path, lines=True, chunksize=chunk_rows, dtype=False, encoding="utf-8") as reader:
@@ -124,6 +127,9 @@ def iter_chunks(path: Path | str, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Itera
                          "encoding") from None
     except TableError:
         raise
+    except pd.errors.ParserWarning as exc:
+        raise TableError(f"{path}: malformed CSV: a row has more fields than the header ({exc}); "
+                         "quote texts that contain commas", "parse") from None
     except pd.errors.EmptyDataError:
         raise TableError(f"{path}: the file is empty", "parse") from None
     except (ValueError, OSError, pd.errors.ParserError) as exc:
@@ -138,7 +144,7 @@ def read_table(source, suffix: str) -> pd.DataFrame:
         raise TableError(f"unsupported file type {suffix}; use one of {', '.join(TABLE_FORMATS)}", "format")
     try:
         if suffix == ".csv":
-            return pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
+            return pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False, index_col=False)
         if suffix in (".jsonl", ".json"):
             return pd.read_json(source, lines=suffix == ".jsonl", dtype=False)
         if suffix == ".parquet":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import sklearn
 import spacy
-from sklearn.model_selection import StratifiedKFold
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
 from tqdm.auto import tqdm
 
 from .artifacts import METRICS_FILE, clear_model_cache, default_model_dir, save_model
@@ -21,7 +23,7 @@ from .corpus import load_corpus, segment_labels
 from .labels import LABELS
 from .language import detect_language
 from .metrics import best_threshold, label_table
-from .model import ModelConfig, ReviewerModel, make_label_classifier, make_vectorizer
+from .model import ModelConfig, ReviewerModel, make_category_classifier, make_label_classifier, make_vectorizer
 from .nlp import Analysis, analyse
 
 #: Candidate hyper-parameters compared by 5-fold cross-validation on the training split.
@@ -29,6 +31,8 @@ from .nlp import Analysis, analyse
 #: (0.9178 vs 0.9157) while making vectorising 5-10x slower, which would break the
 #: 2,000 drafts/s budget (see data/README.md, "Model selection").
 CANDIDATES: tuple[ModelConfig, ...] = tuple(ModelConfig(C=c) for c in (4.0, 16.0, 64.0))
+#: Reason-category classifier settings compared the same way: (C, balanced classes).
+CATEGORY_CANDIDATES: tuple[tuple[float, bool], ...] = tuple((c, b) for c in (4.0, 16.0, 64.0) for b in (False, True))
 FOLDS = 5
 SEED = 13
 
@@ -79,6 +83,26 @@ def select_config(analyses: Sequence[Analysis], frame: pd.DataFrame, candidates:
     return config, thresholds, report
 
 
+def select_category(analyses: Sequence[Analysis], frame: pd.DataFrame, config: ModelConfig,
+                    show_progress: bool = True) -> tuple[ModelConfig, list[dict]]:
+    """Pick the reason-category classifier settings with the best cross-validated macro-F1."""
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    features = [a.features for a in analyses]
+    y = frame["reason_category"].to_numpy()
+    report, best = [], None
+    for C, balanced in tqdm(CATEGORY_CANDIDATES, desc="category model", disable=not show_progress):
+        candidate = replace(config, category_C=C, category_balanced=balanced)
+        pipe = make_pipeline(make_vectorizer(candidate), make_category_classifier(candidate))
+        pred = cross_val_predict(pipe, features, y, cv=folds.split(features, frame["lang"]))
+        score = round(float(f1_score(y, pred, average="macro")), 4)
+        report.append({"category_C": C, "balanced": balanced, "cv_macro_f1": score,
+                       "cv_accuracy": round(float(accuracy_score(y, pred)), 4)})
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    assert best is not None
+    return best[1], report
+
+
 def fit_model(frame: pd.DataFrame, analyses: Sequence[Analysis], config: ModelConfig,
               thresholds: dict[str, float] | None = None) -> ReviewerModel:
     seg_labels = {
@@ -105,8 +129,9 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
     analyses = analyse_frame(train_frame)
     if search:
         config, thresholds, report = select_config(analyses, train_frame, CANDIDATES, show_progress)
+        config, category_report = select_category(analyses, train_frame, config, show_progress)
     else:
-        config, thresholds, report = ModelConfig(), None, []
+        config, thresholds, report, category_report = ModelConfig(), None, [], []
     model = fit_model(train_frame, analyses, config, thresholds)
     versions = {"reviewer": _version(), "scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
                 "python": platform.python_version()}
@@ -121,7 +146,8 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
 
     metrics = {
         "model": model.meta,
-        "model_selection": {"folds": FOLDS, "seed": SEED, "candidates": report},
+        "model_selection": {"folds": FOLDS, "seed": SEED, "candidates": report,
+                            "category_candidates": category_report},
         "test": evaluate_model(model, corpus[corpus["split"] == "test"].reset_index(drop=True)),
         "train_seconds": round(time.perf_counter() - started, 1),
     }
