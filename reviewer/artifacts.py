@@ -70,7 +70,7 @@ def save_model(model: ReviewerModel, directory: Path) -> Path:
         "segment_models": model.segment_models,
     }
     tmp = path.with_suffix(".tmp")
-    sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED)
     os.replace(tmp, path)
     manifest = {"format_version": FORMAT_VERSION, "model_file": MODEL_FILE, "sha256": sha256(path),
                 "meta": model.meta}
