@@ -1,7 +1,8 @@
 """Check one or more corpus batch files (JSONL) against the labeling guide.
 
 Usage: python scripts/check_batch.py data/batches/en1.jsonl [...]
-Prints problems (schema, evidence not verbatim, label logic, duplicates) and label rates per language.
+Prints problems (schema, evidence not verbatim, label logic: reviewer.corpus.validate_row;
+duplicate ids; exact and near-duplicate texts) and label rates per language.
 """
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import re
 import sys
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
+from pathlib import Path
 
-LABELS = ["apology", "clear_reason", "oversharing", "follow_up", "gratitude", "reschedule_request"]
-CATEGORIES = {"new_offer", "illness", "family", "schedule_conflict", "transport", "relocation",
-              "not_a_fit", "vague", "implausible", "other", "none"}
-SPECIFIC = CATEGORIES - {"vague", "implausible", "none"}
-REQUIRED = {"id", "lang", "channel", "text", "reason_category", "evidence", *LABELS}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from reviewer.corpus import REQUIRED_FIELDS, validate_row  # noqa: E402
+from reviewer.labels import LABELS  # noqa: E402
+
+REQUIRED = set(REQUIRED_FIELDS) - {"split"}
 
 
 def norm(text: str) -> str:
@@ -40,38 +42,10 @@ def check(paths: list[str]) -> int:
     ids = Counter(r["id"] for _, _, r in rows if "id" in r)
     for path, n, r in rows:
         where = f"{path}:{n} ({r.get('id')})"
-        missing = REQUIRED - r.keys()
-        if missing:
-            print(f"{where}: missing fields {sorted(missing)}"); problems += 1; continue
-        if ids[r["id"]] > 1:
+        if ids[r.get("id")] > 1:
             print(f"{where}: duplicate id"); problems += 1
-        if r["lang"] not in {"en", "id", "mixed"}:
-            print(f"{where}: bad lang {r['lang']}"); problems += 1
-        if r["channel"] not in {"email", "text", "voicemail"}:
-            print(f"{where}: bad channel {r['channel']}"); problems += 1
-        if r["reason_category"] not in CATEGORIES:
-            print(f"{where}: bad reason_category {r['reason_category']}"); problems += 1
-        for lab in LABELS:
-            if r[lab] not in (0, 1):
-                print(f"{where}: {lab} must be 0/1"); problems += 1
-        ev = r["evidence"]
-        for lab in LABELS:
-            quotes = ev.get(lab, [])
-            if r[lab] == 1 and not quotes:
-                print(f"{where}: {lab}=1 but no evidence"); problems += 1
-            if r[lab] == 0 and quotes:
-                print(f"{where}: {lab}=0 but has evidence"); problems += 1
-            for q in quotes:
-                if q not in r["text"]:
-                    print(f"{where}: {lab} evidence not verbatim: {q!r}"); problems += 1
-        if set(ev) - set(LABELS):
-            print(f"{where}: unknown evidence keys {set(ev) - set(LABELS)}"); problems += 1
-        if r["reschedule_request"] == 1 and r["follow_up"] == 0:
-            print(f"{where}: reschedule_request=1 needs follow_up=1"); problems += 1
-        if r["clear_reason"] == 1 and r["reason_category"] not in SPECIFIC:
-            print(f"{where}: clear_reason=1 but category {r['reason_category']}"); problems += 1
-        if r["clear_reason"] == 0 and r["reason_category"] in SPECIFIC:
-            print(f"{where}: clear_reason=0 but specific category {r['reason_category']}"); problems += 1
+        for problem in validate_row({"split": "train", **r}):
+            print(f"{where}: {problem}"); problems += 1
     # near duplicates
     normed = [(r["id"], norm(r["text"])) for _, _, r in rows if "text" in r]
     seen = {}
