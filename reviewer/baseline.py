@@ -19,8 +19,9 @@ def baseline_predict(analyses: Sequence[Analysis]) -> dict[str, np.ndarray]:
     for i, a in enumerate(analyses):
         cues = a.cue_spans
         out["apology"][i] = int("apology" in cues)
-        out["clear_reason"][i] = int("specific_reason" in cues and "vague_reason" not in cues)
-        out["oversharing"][i] = int("overshare" in cues)
+        out["clear_reason"][i] = int("specific_reason" in cues and "vague_reason" not in cues
+                                     and "implausible" not in cues)
+        out["oversharing"][i] = int("overshare" in cues or "implausible" in cues)
         out["follow_up"][i] = int("follow_up" in cues or "reschedule_request" in cues)
         out["gratitude"][i] = int("gratitude" in cues)
         out["reschedule_request"][i] = int("reschedule_request" in cues)

@@ -81,30 +81,68 @@ CUES: dict[str, tuple[str, ...]] = {
         "hal mendesak", "ada acara", "urusan pribadi", "keperluan pribadi", "hal mendadak",
         "ada halangan", "berhalangan", "kendala pribadi",
     ),
-    "specific_reason": (
-        "offer", "accepted", "another position", "another role", "sick", "ill", "unwell", "fever",
-        "flu", "covid", "hospital", "doctor", "surgery", "emergency", "funeral", "passed away",
-        "died", "car", "broke down", "flight", "train", "bus", "strike", "relocating",
-        "relocate", "moving", "shift", "conflict", "clash", "exam", "visa", "flood", "childcare",
-        "not the right fit", "not a fit", "salary",
-        "diterima", "tawaran", "sakit", "demam", "rumah sakit", "dirawat", "opname", "dokter",
-        "meninggal", "berduka", "duka", "banjir", "mogok", "kecelakaan", "pindah", "bentrok",
-        "shift", "lembur", "ujian", "wisuda", "operasi", "melahirkan", "keluarga",
-        "kereta", "krl", "pesawat", "tidak cocok", "kurang cocok", "gaji",
-    ),
     "overshare": (
         "vomit", "vomiting", "diarrhea", "diarrhoea", "puke", "puking", "threw up", "toilet",
         "period", "cramps", "rash", "stomach", "bowel", "blood", "pus", "therapist", "anxiety",
         "depression", "ex", "boyfriend", "girlfriend", "husband", "wife", "divorce", "breakup",
         "broke up", "cheated", "debt", "rent", "loan", "useless", "idiot", "stupid",
-        "incompetent", "hate", "terrible", "awful", "worst", "alien", "aliens", "abducted",
-        "ghost", "zombie", "psychic", "horoscope", "drunk", "hangover",
+        "incompetent", "hate", "terrible", "awful", "worst", "drunk", "hangover",
         "muntah", "diare", "mencret", "bab", "haid", "mens", "maag", "mantan", "pacar",
         "suami", "istri", "cerai", "selingkuh", "utang", "hutang", "pinjol", "bangkrut",
         "bos saya", "atasan saya", "bodoh", "goblok", "payah", "nyebelin", "kesel", "benci",
-        "dukun", "santet", "kesurupan", "diculik", "tuyul", "pocong", "mabuk",
+        "mabuk",
+    ),
+    "implausible": (
+        "alien", "aliens", "abducted", "kidnapped by", "ufo", "ghost", "ghosts", "zombie", "zombies",
+        "vampire", "psychic", "horoscope", "mercury retrograde", "curse", "cursed", "witch",
+        "time travel", "dragon", "my dog ate", "haunted", "spaceship", "dinosaur",
+        "dukun", "santet", "kesurupan", "diculik", "tuyul", "pocong", "kuntilanak", "genderuwo",
+        "jin", "hantu", "pelet", "guna-guna", "ramalan", "zodiak", "piring terbang",
     ),
 }
+
+#: Cue words per kind of specific reason: features for the reason-category model (a flu is an
+#: illness whatever else the draft says) and, together, the baseline's "specific reason" rule.
+REASON_CUES: dict[str, tuple[str, ...]] = {
+    "new_offer": (
+        "offer", "accepted", "another position", "another role", "another job", "other offer",
+        "signed", "job elsewhere", "position elsewhere", "diterima", "tawaran", "kerja lain",
+        "perusahaan lain", "tempat lain", "sudah dapat kerja", "udah dapet kerja", "kontrak",
+    ),
+    "illness": (
+        "sick", "ill", "unwell", "fever", "flu", "covid", "doctor", "surgery", "migraine",
+        "food poisoning", "infection", "injured", "injury", "clinic", "dentist", "medical",
+        "sakit", "demam", "dokter", "dirawat", "opname", "tipes", "tifus", "dbd", "batuk",
+        "pilek", "operasi", "klinik", "cedera", "masuk angin", "rawat inap",
+    ),
+    "family": (
+        "family", "mother", "father", "mom", "mum", "dad", "grandmother", "grandfather", "grandma",
+        "grandpa", "son", "daughter", "child", "kid", "baby", "funeral", "passed away", "died",
+        "family emergency", "childcare", "babysitter", "keluarga", "ibu saya", "ayah saya",
+        "bapak saya", "anak saya", "nenek", "kakek", "meninggal", "berduka", "duka", "melahirkan",
+        "pemakaman", "mertua", "adik", "kakak saya", "orang tua",
+    ),
+    "schedule_conflict": (
+        "shift", "meeting", "conflict", "clash", "deadline", "overtime", "exam", "class",
+        "current job", "current role", "manager asked", "business trip", "lembur", "bentrok",
+        "rapat", "ujian", "jadwal kerja", "dinas", "kuliah", "tabrakan", "kantor", "sidang",
+    ),
+    "transport": (
+        "car", "broke down", "breakdown", "flat tire", "flat tyre", "flight", "train", "bus",
+        "traffic", "strike", "accident", "cancelled flight", "motor", "mogok", "ban bocor",
+        "kereta", "krl", "pesawat", "macet", "kecelakaan", "ojek", "ojol", "busway",
+    ),
+    "relocation": (
+        "relocating", "relocate", "relocation", "moving", "move to", "moved", "pindah",
+        "pindah kota", "merantau", "pindahan", "domisili",
+    ),
+    "not_a_fit": (
+        "not the right fit", "not a fit", "salary", "direction", "not aligned", "doesn't match",
+        "tidak cocok", "kurang cocok", "gaji", "tidak sesuai", "kurang sesuai",
+    ),
+}
+CUES.update({f"reason_{kind}": words for kind, words in REASON_CUES.items()})
+CUES["specific_reason"] = tuple(sorted({w for words in REASON_CUES.values() for w in words}))
 
 NEGATORS: frozenset[str] = frozenset({
     "not", "n't", "no", "never", "nor", "without", "cannot", "nothing",
@@ -123,7 +161,7 @@ EXTRA_NORMS: dict[str, str] = {
     "coz": "because", "thx": "thanks", "thnx": "thanks", "ty": "thanks", "tq": "thanks",
     "makasi": "makasih", "mksh": "makasih", "mks": "makasih", "trims": "makasih",
     "sry": "sorry", "sory": "sorry", "sorri": "sorry", "sori": "sorry", "soz": "sorry",
-    "n't": "not", "interviu": "interview", "wawancara": "interview", "krn": "karena", "karna": "karena",
+    "n't": "not", "nt": "not", "ca": "can", "wo": "will", "interviu": "interview", "wawancara": "interview", "krn": "karena", "karna": "karena",
     "dgn": "dengan", "utk": "untuk", "yg": "yang", "jd": "jadi", "sdh": "sudah",
     "blm": "belum", "bs": "bisa", "bsa": "bisa", "gmn": "gimana", "kpn": "kapan",
 }
