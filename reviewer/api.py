@@ -22,6 +22,8 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     *LABELS, *(f"{label}_score" for label in LABELS), "language", "reason_category", "feedback", "status",
 )
 DEFAULT_BATCH = 2048
+#: The only evidence a table needs: feedback quotes the oversharing passage.
+FEEDBACK_EVIDENCE: tuple[str, ...] = ("oversharing",)
 
 
 def _result(text: str, lang: str, analysis: Analysis, pred: Prediction, i: int) -> ReviewResult:
@@ -37,11 +39,13 @@ def _result(text: str, lang: str, analysis: Analysis, pred: Prediction, i: int) 
                         tuple(suggestions))
 
 
-def review_many(texts: Sequence[str], langs: Sequence[str], model: ReviewerModel | None = None) -> list[ReviewResult]:
-    """Review already-validated drafts with known languages, in bulk (order preserved)."""
+def review_many(texts: Sequence[str], langs: Sequence[str], model: ReviewerModel | None = None,
+                evidence_for: Sequence[str] = LABELS) -> list[ReviewResult]:
+    """Review already-validated drafts with known languages, in bulk (order preserved).
+    Evidence spans are located for the labels in `evidence_for` only."""
     model = model or load_model()
     analyses = analyse(texts, langs)
-    pred = model.predict(analyses)
+    pred = model.predict(analyses, evidence_for=evidence_for)
     return [_result(t, l, a, pred, i) for i, (t, l, a) in enumerate(zip(texts, langs, analyses))]
 
 
@@ -119,7 +123,7 @@ def review_frame(df: pd.DataFrame, text_column: str = "text", lang: str | None =
         idx = ok[lo:lo + batch_size]
         texts = [values[i] for i in idx]
         langs = [resolve_language(t, lang) for t in texts]
-        for i, result in zip(idx, review_many(texts, langs, model)):
+        for i, result in zip(idx, review_many(texts, langs, model, evidence_for=FEEDBACK_EVIDENCE)):
             for label in LABELS:
                 present[label][i] = result.findings[label].present
                 scores[label][i] = result.findings[label].score

@@ -112,8 +112,12 @@ class ReviewerModel:
                    category_model, segment_vectorizer, segment_models,
                    {"config": config.__dict__})
 
-    def predict(self, analyses: Sequence[Analysis], with_evidence: bool = True) -> Prediction:
-        """Score a batch of analysed drafts (vectorised once, every model applied in bulk)."""
+    def predict(self, analyses: Sequence[Analysis], with_evidence: bool = True,
+                evidence_for: Sequence[str] = LABELS) -> Prediction:
+        """Score a batch of analysed drafts (vectorised once, every model applied in bulk).
+
+        Evidence is located only for the labels in `evidence_for` (a batch that needs quotes
+        for its feedback alone skips the segment models of the other labels)."""
         n = len(analyses)
         if n == 0:
             return Prediction({l: np.zeros(0) for l in LABELS}, {l: np.zeros(0, bool) for l in LABELS},
@@ -128,7 +132,8 @@ class ReviewerModel:
             scores["follow_up"] = np.where(implied, np.maximum(scores["follow_up"], scores["reschedule_request"]),
                                            scores["follow_up"])
         categories, category_scores = self._categories(X, present["clear_reason"])
-        evidence = self._evidence(analyses, present) if with_evidence else [{} for _ in range(n)]
+        evidence = (self._evidence(analyses, present, evidence_for) if with_evidence and evidence_for
+                    else [{} for _ in range(n)])
         return Prediction(scores, present, categories, category_scores, evidence)
 
     def _categories(self, X: sparse.spmatrix, has_reason: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -140,20 +145,27 @@ class ReviewerModel:
         best = masked.argmax(axis=1)
         return [classes[i] for i in best], proba[np.arange(len(best)), best]
 
-    def _evidence(self, analyses: Sequence[Analysis], present: dict[str, np.ndarray]) -> list[dict[str, list[tuple[int, int]]]]:
-        """For every finding that is present, the segments that carry it (at least one)."""
-        offsets = np.cumsum([0] + [len(a.segments) for a in analyses])
+    def _evidence(self, analyses: Sequence[Analysis], present: dict[str, np.ndarray],
+                  labels: Sequence[str] = LABELS) -> list[dict[str, list[tuple[int, int]]]]:
+        """For every finding that is present, the segments that carry it (at least one).
+        Only drafts with at least one such finding have their segments vectorised."""
         evidence: list[dict[str, list[tuple[int, int]]]] = [{} for _ in analyses]
+        needed = np.zeros(len(analyses), bool)
+        for label in labels:
+            needed |= present[label]
+        docs = np.flatnonzero(needed)
+        offsets = np.cumsum([0] + [len(analyses[i].segments) for i in docs])
         if offsets[-1] == 0:
             return evidence
-        S = self.segment_vectorizer.transform([s.features for a in analyses for s in a.segments])
-        for label in LABELS:
-            rows = np.flatnonzero(present[label])
+        S = self.segment_vectorizer.transform([s.features for i in docs for s in analyses[i].segments])
+        for label in labels:
+            rows = np.flatnonzero(present[label][docs])
             if rows.size == 0:
                 continue
             seg_scores = self.segment_models[label].predict_proba(S)[:, 1]
-            for i in rows:
-                lo, hi = offsets[i], offsets[i + 1]
+            for k in rows:
+                i = docs[k]
+                lo, hi = offsets[k], offsets[k + 1]
                 if hi == lo:
                     continue
                 local = seg_scores[lo:hi]

@@ -149,70 +149,62 @@ def analyse_doc(doc: Doc, lang: str, text: str | None = None) -> Analysis:
     if len(doc) == 0:
         return Analysis(f"LANG_{lang} LEN_tiny", [], {}, 0)
     strings = doc.vocab.strings
-    columns = doc.to_array(_ATTRS).T.tolist()
-    lowers, spaces, puncts, nums, starts, lengths = columns
-    token_features: list[list[str]] = []
-    boundaries: list[tuple[bool, bool]] = []  # (ends a sentence, breaks a clause) per token
+    lowers, spaces, puncts, nums, starts, lengths = doc.to_array(_ATTRS).T.tolist()
+    if text is None:
+        text = doc.text
+
+    cue_at: dict[int, list[str]] = {}
+    cue_spans: dict[str, list[tuple[int, int]]] = {}
+    for match_id, start, end in _matcher(lang)(doc):
+        group = strings[match_id]
+        cue_at.setdefault(start, []).append("CUE_" + group)
+        cue_spans.setdefault(group, []).append((starts[start], starts[end - 1] + lengths[end - 1]))
+    cue_spans = {group: merge_spans(spans) for group, spans in cue_spans.items()}
+
+    cache = _token_info_cache(lang)
+    flat: list[str] = []
+    segments: list[Segment] = []
+    seg_from = 0  # index into `flat` where the open segment starts
+    seg_start = -1
+    seg_len = 0
+    last_end = 0
     negate_left = 0
     n_words = 0
     for i, lower_hash in enumerate(lowers):
         if spaces[i]:
-            token_features.append([])
-            boundaries.append((False, False))
             negate_left = 0
+            if seg_start >= 0 and "\n" in text[starts[i]:starts[i] + lengths[i]]:
+                segments.append(Segment(seg_start, last_end, " ".join(flat[seg_from:])))
+                seg_start, seg_from, seg_len = -1, len(flat), 0
             continue
-        norm, lemma, negator, ends_sentence, breaks_clause = _token_info(lang, lower_hash, strings)
-        boundaries.append((ends_sentence, breaks_clause))
-        feats = [norm]
+        info = cache.get(lower_hash) or _token_info(lang, lower_hash, strings)
+        norm, lemma, negator, ends_sentence, breaks_clause = info
+        flat.append(norm)
         if puncts[i]:
             negate_left = 0
         else:
             n_words += 1
             if negate_left:
-                feats.append("NOT_" + norm)
+                flat.append("NOT_" + norm)
                 negate_left -= 1
             if lemma:
-                feats.append(lemma)
+                flat.append(lemma)
         if nums[i]:
-            feats.append("NUM")
+            flat.append("NUM")
         if negator:
             negate_left = NEGATION_WINDOW
-        token_features.append(feats)
-
-    cue_spans: dict[str, list[tuple[int, int]]] = {}
-    for match_id, start, end in _matcher(lang)(doc):
-        group = strings[match_id]
-        token_features[start].append("CUE_" + group)
-        cue_spans.setdefault(group, []).append((starts[start], starts[end - 1] + lengths[end - 1]))
-    cue_spans = {group: merge_spans(spans) for group, spans in cue_spans.items()}
-
-    segments: list[Segment] = []
-    seg_start = -1
-    seg_tokens: list[str] = []
-    seg_len = 0
-    last_end = 0
-    if text is None:
-        text = doc.text
-    for i, feats in enumerate(token_features):
-        if spaces[i] and "\n" in text[starts[i]:starts[i] + lengths[i]]:
-            if seg_tokens:
-                segments.append(Segment(seg_start, last_end, " ".join(seg_tokens)))
-            seg_start, seg_tokens, seg_len = -1, [], 0
-        if spaces[i]:
-            continue
+        if i in cue_at:
+            flat.extend(cue_at[i])
         if seg_start < 0:
             seg_start = starts[i]
-        seg_tokens.extend(feats)
         seg_len += 1
         last_end = starts[i] + lengths[i]
-        ends_sentence, breaks_clause = boundaries[i]
         if ends_sentence or (breaks_clause and seg_len >= MIN_CLAUSE):
-            segments.append(Segment(seg_start, last_end, " ".join(seg_tokens)))
-            seg_start, seg_tokens, seg_len = -1, [], 0
-    if seg_tokens:
-        segments.append(Segment(seg_start, last_end, " ".join(seg_tokens)))
+            segments.append(Segment(seg_start, last_end, " ".join(flat[seg_from:])))
+            seg_start, seg_from, seg_len = -1, len(flat), 0
+    if seg_start >= 0:
+        segments.append(Segment(seg_start, last_end, " ".join(flat[seg_from:])))
 
-    flat = [f for feats in token_features for f in feats]
     flat.append("LANG_" + lang)
     flat.append(_length_bucket(n_words))
     return Analysis(" ".join(flat), segments, cue_spans, n_words)

@@ -6,19 +6,19 @@ only (the test split is never read), with exactly the folds of `reviewer.trainin
 (StratifiedKFold(5, shuffle=True, random_state=13) stratified by `lang`) and the metrics of
 `reviewer.metrics.label_table` at a 0.5 threshold on the out-of-fold predictions:
 
-* scikit-learn: `reviewer.training.out_of_fold_scores` with the default `ModelConfig` and, when
-  asked (`search_sklearn=True`), every candidate of `reviewer.training.CANDIDATES` so that the best
-  configuration is reported too (the search is ~6x the cost of one configuration);
+* scikit-learn: `reviewer.training.out_of_fold_scores` with the default `ModelConfig` and (unless
+  `search_sklearn=False`) every candidate of `reviewer.training.CANDIDATES`, to report the best;
 * spaCy textcat, bag of words: `spacy.TextCatBOW.v3`, uni+bigrams, trained from scratch;
 * spaCy textcat, CNN: `spacy.TextCatReduce.v1` (the successor of `spacy.TextCatCNN.v2`; mean and
   max pooling) over a small `spacy.HashEmbedCNN.v2` tok2vec (width 64, no pretrained vectors).
 
-One textcat model serves all three languages, like the shipped models: 832 training drafts are
-too few to split three ways, and code-mixed drafts share vocabulary with both the English and the
+One textcat model serves all three languages, like the shipped models: about a thousand training
+drafts are too few to split three ways, and code-mixed drafts share vocabulary with both the English and the
 Indonesian ones. Each draft is tokenised exactly as the reviewer tokenises it at run time (the
 blank "en" tokenizer for drafts detected as English, the blank "id" one for Indonesian and mixed,
-see `reviewer.nlp.pipeline`); the component itself lives in a blank "id" pipeline (its features are
-hashed token strings, so the host language does not matter).
+see `reviewer.nlp.pipeline`); the component itself lives in a blank multi-language "xx" pipeline
+whose tokenizer is never used (the textcat features are hashed token strings, so the host
+language does not matter).
 
 `python -m reviewer.textcat_compare` writes models/model_comparison.json and prints a table.
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -102,7 +103,7 @@ def make_folds(frame: pd.DataFrame, n_splits: int = FOLDS, seed: int = SEED) -> 
 
 def make_docs(texts: Sequence[str]) -> list[Doc]:
     """Tokenise drafts as `reviewer.training.analyse_frame` does: per detected language."""
-    return [pipeline("en" if detect_language(t) == "en" else "id").make_doc(t) for t in texts]
+    return [pipeline(detect_language(t)).make_doc(t) for t in texts]
 
 
 def truth(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -123,8 +124,12 @@ def summarise(frame: pd.DataFrame, scores: dict[str, np.ndarray], threshold: flo
 
 
 def build_textcat(arch: str) -> Language:
-    """A blank pipeline holding one untrained `textcat_multilabel` with the given architecture."""
-    nlp = spacy.blank("id")
+    """A blank multi-language ("xx") pipeline holding one untrained `textcat_multilabel`.
+
+    Its own tokenizer is never used (drafts arrive as Docs from `make_docs`); "xx" is chosen
+    because building a blank "id" pipeline loads ~40k tokenizer exceptions (about 3 s) per fold.
+    """
+    nlp = spacy.blank("xx")
     textcat = nlp.add_pipe("textcat_multilabel", config={"model": ARCHITECTURES[arch], "threshold": THRESHOLD})
     for label in LABELS:
         textcat.add_label(label)
@@ -182,7 +187,7 @@ def textcat_cv(frame: pd.DataFrame, arch: str, folds: Sequence[tuple[np.ndarray,
     texts = frame["text"].tolist()
     gold = truth(frame)
     scores = {label: np.zeros(len(frame)) for label in LABELS}
-    make_docs(texts[:1])  # load the tokenizers outside the timings
+    pipeline("en"), pipeline("id")  # build the tokenizers outside the timings
     fit, predict = Stopwatch(), Stopwatch()
     for k, (train_idx, test_idx) in enumerate(folds):
         with fit:
@@ -204,13 +209,14 @@ def sklearn_cv(frame: pd.DataFrame, configs: Sequence[ModelConfig],
 
     Training time is the spaCy feature analysis of the drafts plus the cross-validation itself
     (whose own prediction step is a negligible part of it). Prediction speed is measured by fitting
-    the first configuration on the first training fold and scoring all out-of-fold drafts, feature
-    analysis included (out_of_fold_scores does not expose its fitted models).
+    the first configuration on the first training fold and scoring every draft of the split (the
+    union of the out-of-fold sets), feature analysis included (out_of_fold_scores does not expose
+    its fitted models).
     """
     from .model import make_label_classifier, make_vectorizer
     from .training import analyse_frame, out_of_fold_scores
 
-    analyse_frame(frame.head(1))  # load the tokenizers and lookups outside the timings
+    analyse_frame(frame.groupby("lang").head(1))  # load tokenizers and lookups outside the timings
     analysis = Stopwatch()
     with analysis:
         analyses = analyse_frame(frame)
@@ -245,14 +251,30 @@ def _entry(frame: pd.DataFrame, scores: dict[str, np.ndarray], **extra: Any) -> 
     return {**extra, **summary}
 
 
+def _run_job(name: str, frame: pd.DataFrame, folds: Sequence[tuple[np.ndarray, np.ndarray]], epochs: int,
+             configs: Sequence[ModelConfig], progress: Callable[[str], None] | None) -> dict[str, Any]:
+    """One model family's cross-validation (a unit of work for the worker processes)."""
+    if name == "sklearn":
+        return sklearn_cv(frame, configs, progress)
+    return textcat_cv(frame, name, folds, epochs, SEED, progress)
+
+
+def _print_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def compare(data_path: Path | str | None = None, *, epochs: int = EPOCHS, folds: int = FOLDS,
-            limit: int | None = None, include_sklearn: bool = True, search_sklearn: bool = False,
-            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+            limit: int | None = None, include_sklearn: bool = True, search_sklearn: bool = True,
+            jobs: int = 2, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run the whole comparison on the train split and return the report (see module docstring).
 
-    `limit` keeps the first N training drafts and `folds` changes the number of folds (both for
-    quick checks only: the scikit-learn side always uses reviewer.training's 5 folds, so it is
-    skipped unless folds == 5).
+    The three model families run in `jobs` worker processes (2: the CNN on one core, sklearn then
+    the bag of words on the other); CPU seconds are measured per process, so they do not depend
+    on that. `search_sklearn` also cross-validates every reviewer.training.CANDIDATES config to
+    report the best one. `limit` keeps the first N training drafts and `folds` changes the number
+    of folds (both for quick checks only: the sklearn side always uses reviewer.training's 5
+    folds, so it is skipped unless folds == 5). With jobs > 1 the progress callback must be
+    picklable (a module-level function).
     """
     started = time.perf_counter()
     frame = train_frame(data_path)
@@ -266,43 +288,58 @@ def compare(data_path: Path | str | None = None, *, epochs: int = EPOCHS, folds:
         "threshold": THRESHOLD,
         "versions": {"spacy": spacy.__version__, "scikit-learn": _sklearn_version()},
     }
-    train_seconds: dict[str, float] = {}
-    cpu_seconds: dict[str, float] = {}
-    speed: dict[str, float] = {}
-
+    configs: list[ModelConfig] = []
+    names = list(reversed(ARCHITECTURES))  # the slowest (CNN) first
     if include_sklearn and folds == FOLDS:
         from .training import CANDIDATES
 
         configs = [ModelConfig()] + ([c for c in CANDIDATES if c != ModelConfig()] if search_sklearn else [])
-        result = sklearn_cv(frame, configs, progress)
+        names.insert(1, "sklearn")
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
+            futures = {name: pool.submit(_run_job, name, frame, fold_list, epochs, configs, progress) for name in names}
+            results = {name: future.result() for name, future in futures.items()}
+    else:
+        results = {name: _run_job(name, frame, fold_list, epochs, configs, progress) for name in names}
+
+    train_seconds: dict[str, float] = {}
+    cpu_seconds: dict[str, float] = {}
+    speed: dict[str, float] = {}
+    if "sklearn" in results:
+        result = results["sklearn"]
         runs = [_entry(frame, r["scores"], config=asdict(r["config"]), train_seconds=round(r["fit"].wall, 1),
                        train_cpu_seconds=round(r["fit"].cpu, 1)) for r in result["runs"]]
-        best = max(runs, key=lambda r: r["cv_macro_f1"])
         report["sklearn"] = {
-            "model": "TF-IDF (words + chars) over spaCy feature strings, calibrated logistic regression",
-            "default": runs[0], "best": best, "searched": search_sklearn,
-            "candidates": [{k: r[k] for k in ("config", "cv_macro_f1", "cv_macro_f1_per_lang")} for r in runs],
+            "model": "reviewer.training.out_of_fold_scores: TF-IDF over spaCy feature strings, "
+                     "calibrated logistic regression per label",
+            "default": runs[0], "best": max(runs, key=lambda r: r["cv_macro_f1"]), "searched": search_sklearn,
+            "candidates": [{k: r[k] for k in ("config", "cv_macro_f1", "cv_macro_f1_per_lang", "train_seconds")}
+                           for r in runs],
         }
         train_seconds["sklearn"] = runs[0]["train_seconds"]
         cpu_seconds["sklearn"] = runs[0]["train_cpu_seconds"]
         speed["sklearn"] = round(n / result["predict"].wall, 1)
-
     for arch in ARCHITECTURES:
-        result = textcat_cv(frame, arch, fold_list, epochs, SEED, progress)
+        result = results[arch]
         report[arch] = _entry(frame, result["scores"], architecture=ARCHITECTURES[arch], epochs=epochs,
-                              dropout=DROPOUT, pipeline="one textcat_multilabel, tokenised per detected language")
+                              batch_size=BATCH_SIZE, dropout=DROPOUT, optimizer="Adam, learning rate 0.001",
+                              pipeline="one textcat_multilabel for all languages, drafts tokenised by the "
+                                       "blank en/id tokenizer of their detected language")
         train_seconds[arch] = round(result["fit"].wall, 1)
         cpu_seconds[arch] = round(result["fit"].cpu, 1)
         speed[arch] = round(n / result["predict"].wall, 1)
 
     report["train_seconds"] = {**train_seconds, "note": f"wall-clock, total over the {folds} training folds, "
-                               "tokenisation/feature analysis included (sklearn: default config)"}
-    report["train_cpu_seconds"] = {**cpu_seconds, "note": "the same in CPU seconds of this process (fairer "
-                                   "on a shared machine)"}
-    report["predict_drafts_per_second"] = {**speed, "note": "out-of-fold drafts, tokenisation/feature "
-                                           "analysis included, batch scoring"}
+                               "tokenisation/feature analysis included; sklearn: default config"}
+    report["train_cpu_seconds"] = {**cpu_seconds, "note": "the same in CPU seconds of the worker process "
+                                   "(fairer on a shared machine)"}
+    report["predict_drafts_per_second"] = {**speed, "note": "wall-clock over the out-of-fold drafts, "
+                                           "tokenisation/feature analysis included, batch scoring"}
     report["chosen"], report["why"] = _choose(report)
     report["comparison_seconds"] = round(time.perf_counter() - started, 1)
+    report["comparison_setup"] = {"jobs": jobs, "cpu_count": os.cpu_count()}
     return report
 
 
@@ -312,41 +349,47 @@ def _sklearn_version() -> str:
 
 
 def _choose(report: dict[str, Any]) -> tuple[str, str]:
-    """The candidate with the best CV macro-F1 (sklearn is kept on a tie: it is what ships)."""
+    """The model with the best CV macro-F1 (sklearn is kept on a tie: it is what ships)."""
     scores = {"sklearn": report["sklearn"]["best"]["cv_macro_f1"]} if "sklearn" in report else {}
     scores.update({arch: report[arch]["cv_macro_f1"] for arch in ARCHITECTURES})
     chosen = max(scores, key=lambda k: (scores[k], k == "sklearn"))
-    others = ", ".join(f"{k} {v:.3f}" for k, v in scores.items() if k != chosen)
+    others = ", ".join(f"{k} {v:.4f}" for k, v in scores.items() if k != chosen)
     why = (f"{chosen} has the best {report['folds']}-fold CV macro-F1 on the train split "
-           f"({scores[chosen]:.3f} vs {others}).")
-    if chosen == "sklearn" and len(scores) > 1:
-        per_lang = report["sklearn"]["best"]["cv_macro_f1_per_lang"]
-        beaten = [g for g in per_lang
-                  if any(report[a]["cv_macro_f1_per_lang"].get(g, 0) > per_lang[g] for a in ARCHITECTURES)]
-        why += (" It is also better in every language" if not beaten
-                else f" (a textcat is ahead on {', '.join(beaten)} only)")
-        why += "; it additionally gives calibrated scores, and the evidence/category models share its features."
-    return chosen, why
+           f"({scores[chosen]:.4f} vs {others})")
+    entry = report["sklearn"]["best"] if chosen == "sklearn" else report[chosen]
+    rivals = [report["sklearn"]["best"] if k == "sklearn" else report[k] for k in scores if k != chosen]
+    per_lang = entry["cv_macro_f1_per_lang"]
+    behind = [g for g in per_lang if any(r["cv_macro_f1_per_lang"].get(g, 0) > per_lang[g] for r in rivals)]
+    why += "; it is ahead in every language" if not behind else f"; it is behind on {', '.join(behind)}"
+    train, speed = report["train_cpu_seconds"], report["predict_drafts_per_second"]
+    if all(train[chosen] <= train[k] for k in scores) and all(speed[chosen] >= speed[k] for k in scores):
+        why += ", and it is also the fastest to train and to predict"
+    if chosen == "sklearn":
+        why += (". It stays the shipped model: calibrated scores, and the evidence and reason-category "
+                "models share its features")
+    return chosen, why + "."
 
 
 def format_table(report: dict[str, Any]) -> str:
-    """A short plain-text table of CV macro-F1 and speed per model."""
-    rows = []
+    """A short plain-text table: CV macro-F1 overall and per language, training time (wall and
+    CPU seconds over the folds) and prediction speed per model."""
+    rows: list[tuple[str, str, dict[str, Any]]] = []
     if "sklearn" in report:
-        rows.append(("sklearn (default)", report["sklearn"]["default"]))
-        if report["sklearn"]["searched"]:
-            rows.append(("sklearn (best)", report["sklearn"]["best"]))
-    rows += [(arch, report[arch]) for arch in ARCHITECTURES]
+        rows.append(("sklearn (default)", "sklearn", report["sklearn"]["default"]))
+        best, default = report["sklearn"]["best"], report["sklearn"]["default"]
+        if best["config"] != default["config"]:
+            rows.append(("sklearn (best)", "sklearn", best))
+    rows += [(arch, arch, report[arch]) for arch in ARCHITECTURES]
     langs = list(report["per_language"])
-    key = {"sklearn (default)": "sklearn", "sklearn (best)": "sklearn"}
-    head = f"{'model':<20} {'macro-F1':>8} " + " ".join(f"{g:>6}" for g in langs) + f" {'train s':>8} {'pred/s':>8}"
+    head = (f"{'model':<18} {'macro-F1':>8} " + " ".join(f"{g:>6}" for g in langs)
+            + f" {'train s':>8} {'cpu s':>6} {'pred/s':>7}")
     lines = [head, "-" * len(head)]
-    for name, entry in rows:
-        k = key.get(name, name)
-        lines.append(f"{name:<20} {entry['cv_macro_f1']:>8.4f} "
+    for name, key, entry in rows:
+        wall = entry.get("train_seconds", report["train_seconds"].get(key, float("nan")))
+        cpu = entry.get("train_cpu_seconds", report["train_cpu_seconds"].get(key, float("nan")))
+        lines.append(f"{name:<18} {entry['cv_macro_f1']:>8.4f} "
                      + " ".join(f"{entry['cv_macro_f1_per_lang'].get(g, 0):>6.3f}" for g in langs)
-                     + f" {report['train_seconds'].get(k, float('nan')):>8.1f}"
-                     + f" {report['predict_drafts_per_second'].get(k, float('nan')):>8.0f}")
+                     + f" {wall:>8.1f} {cpu:>6.1f} {report['predict_drafts_per_second'].get(key, float('nan')):>7.0f}")
     lines.append(f"chosen: {report['chosen']} - {report['why']}")
     return "\n".join(lines)
 
@@ -357,11 +400,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", help="corpus file (default data/corpus.jsonl)")
     parser.add_argument("--out", help="output file (default models/model_comparison.json)")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--search-sklearn", action="store_true",
-                        help="also cross-validate every sklearn candidate config (about 6x slower)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="cross-validate only the default sklearn config, not every candidate")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     args = parser.parse_args(argv)
-    report = compare(args.data, epochs=args.epochs, search_sklearn=args.search_sklearn,
-                     progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    report = compare(args.data, epochs=args.epochs, search_sklearn=not args.no_search, jobs=args.jobs,
+                     progress=_print_progress)
     out = Path(args.out) if args.out else default_model_dir() / COMPARISON_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

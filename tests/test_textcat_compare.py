@@ -16,7 +16,7 @@ def _check_entry(entry: dict) -> None:
 
 
 def test_textcat_cv_on_a_tiny_slice() -> None:
-    report = tc.compare(limit=60, folds=2, epochs=2, include_sklearn=False)
+    report = tc.compare(limit=60, folds=2, epochs=2, include_sklearn=False, jobs=1)
     assert report["folds"] == 2 and report["seed"] == 13 and report["drafts"] == 60
     assert report["split"] == "train"
     assert "sklearn" not in report  # the sklearn side needs reviewer.training's 5 folds
