@@ -10,6 +10,7 @@ with a row never stop the batch: the row keeps its place with a `status` saying 
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 import os
@@ -131,17 +132,38 @@ def _review_in_worker(chunk: pd.DataFrame, text_column: str, lang: str | None) -
     return review_chunk(chunk, text_column, lang, load_model(_worker_model_dir))
 
 
+def _prepare_fork(model: ReviewerModel) -> None:
+    """Build everything the workers need before forking them, then freeze it for the GC.
+
+    Forked workers share the parent's memory pages until they write to them. Building the
+    spaCy pipelines here (not once per worker) and moving all objects into the GC's permanent
+    generation (so that collections in the workers do not touch, and thereby copy, them) keeps
+    most of the model and pipelines shared: less memory, and no per-worker warm-up.
+    """
+    review_frame(pd.DataFrame({"text": ["Sorry, I can't come tomorrow. Thanks!",
+                                        "Maaf, saya tidak bisa hadir besok. Terima kasih."]}),
+                 text_column="text", lang=None, model=model)
+    review_frame(pd.DataFrame({"text": ["Sorry, aku gak bisa datang besok ya, maaf banget. Thanks!"]}),
+                 text_column="text", lang="mixed", model=model)
+    gc.collect()
+    gc.freeze()
+
+
 def _ordered_parallel(chunks: Iterable[pd.DataFrame], jobs: int, text_column: str, lang: str | None,
-                      model_dir: str | None) -> Iterator[pd.DataFrame]:
-    """Review chunks on `jobs` processes, yielding results in input order, at most 2*jobs in flight."""
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+                      model_dir: str | None, model: ReviewerModel) -> Iterator[pd.DataFrame]:
+    """Review chunks on `jobs` processes, yielding results in input order, with at most
+    jobs + 1 chunks in flight (every worker busy, one chunk queued, memory bounded)."""
+    fork = "fork" in mp.get_all_start_methods()
+    if fork:
+        _prepare_fork(model)
+    context = mp.get_context("fork" if fork else "spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(model_dir,))
     pending: deque[Future] = deque()
     completed = False
     try:
         for chunk in chunks:
             pending.append(pool.submit(_review_in_worker, chunk, text_column, lang))
-            if len(pending) >= 2 * jobs:
+            if len(pending) > jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -153,6 +175,8 @@ def _ordered_parallel(chunks: Iterable[pd.DataFrame], jobs: int, text_column: st
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+        if fork:
+            gc.unfreeze()
 
 
 @contextmanager
@@ -204,7 +228,7 @@ def review_file(input_path: Path | str, output_path: Path | str, text_column: st
             if jobs == 1:
                 results: Iterator[pd.DataFrame] = (review_chunk(c, text_column, lang, model) for c in all_chunks())
             else:
-                results = _ordered_parallel(all_chunks(), jobs, text_column, lang, model_dir)
+                results = _ordered_parallel(all_chunks(), jobs, text_column, lang, model_dir, model)
             for reviewed in results:
                 writer.write(reviewed)
                 summary.add(reviewed)

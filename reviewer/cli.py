@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     rev.add_argument("--lang", choices=["auto", "en", "id", "mixed"], default="auto",
                      help="language of all drafts (default: detect per draft)")
     rev.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
-    rev.add_argument("--chunk-size", type=int, default=20_000, help="rows per chunk (default: 20000)")
+    rev.add_argument("--chunk-size", type=int, default=10_000, help="rows per chunk (default: 10000)")
     rev.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
                      help="pandas streams on this machine; dask runs on a local or remote cluster")
     rev.add_argument("--scheduler", default=None, help="dask.distributed scheduler address (with --engine dask)")

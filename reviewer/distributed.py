@@ -358,11 +358,22 @@ def review_files_dask(inputs: str | os.PathLike | Sequence[str | os.PathLike], o
                     bar.update(1)
         except UnicodeDecodeError:
             raise _encoding_error(expand_inputs(inputs)) from None
+        except _cluster_failures() as exc:
+            raise ClusterError(f"the Dask cluster failed during the run ({type(exc).__name__}: "
+                               f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}); no output was written") from None
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
     return summary
+
+
+def _cluster_failures() -> tuple[type[BaseException], ...]:
+    """Errors that mean the cluster, not the input, failed (a worker died, the scheduler went away)."""
+    from distributed import KilledWorker
+    from distributed.comm.core import CommClosedError
+
+    return (KilledWorker, CommClosedError)
 
 
 def _encoding_error(paths: list[str]) -> TableError:

@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -80,6 +81,14 @@ class ReviewerModel:
     segment_vectorizer: Any
     segment_models: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Linear weights of all models, stacked (built on first use, not stored in the artifact):
+    #: one sparse product scores all labels, instead of 6 sklearn calls with their input checks.
+    _fast: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def _scorers(self) -> "_FastScorers":
+        if self._fast is None:
+            self._fast = _FastScorers.build(self)
+        return self._fast
 
     @classmethod
     def fit(cls, analyses: Sequence[Analysis], labels: dict[str, Sequence[int]], categories: Sequence[str],
@@ -123,7 +132,7 @@ class ReviewerModel:
             return Prediction({l: np.zeros(0) for l in LABELS}, {l: np.zeros(0, bool) for l in LABELS},
                               [], np.zeros(0), [])
         X = self.vectorizer.transform([a.features for a in analyses])
-        scores = {label: self.label_models[label].predict_proba(X)[:, 1] for label in LABELS}
+        scores = self._scorers().label_scores(X)
         present = {label: scores[label] >= self.thresholds[label] for label in LABELS}
         # A request for a new time is a follow-up by definition (labeling guide).
         implied = present["reschedule_request"] & ~present["follow_up"]
@@ -138,7 +147,7 @@ class ReviewerModel:
 
     def _categories(self, X: sparse.spmatrix, has_reason: np.ndarray) -> tuple[list[str], np.ndarray]:
         """Pick the likeliest category that agrees with the clear_reason decision."""
-        proba = self.category_model.predict_proba(X)
+        proba = self._scorers().category_proba(X)
         classes = list(self.category_model.classes_)
         specific = np.array([c in SPECIFIC_REASONS for c in classes])
         masked = np.where(has_reason[:, None] == specific[None, :], proba, -1.0)
@@ -158,11 +167,12 @@ class ReviewerModel:
         if offsets[-1] == 0:
             return evidence
         S = self.segment_vectorizer.transform([s.features for i in docs for s in analyses[i].segments])
+        segment_scores = self._scorers().segment_scores(S)
         for label in labels:
             rows = np.flatnonzero(present[label][docs])
             if rows.size == 0:
                 continue
-            seg_scores = self.segment_models[label].predict_proba(S)[:, 1]
+            seg_scores = segment_scores[:, LABELS.index(label)]
             for k in rows:
                 i = docs[k]
                 lo, hi = offsets[k], offsets[k + 1]
@@ -174,3 +184,52 @@ class ReviewerModel:
                 segs = analyses[i].segments
                 evidence[i][label] = [(segs[j].start, segs[j].end) for j in chosen]  # strongest first
         return evidence
+
+
+@dataclass(frozen=True)
+class _FastScorers:
+    """The fitted linear models as stacked weight matrices (exactly what their predict_proba
+    computes: sigmoid-calibrated logistic regression for labels, softmax for categories,
+    logistic for segments), applied with one sparse product each."""
+
+    label_w: np.ndarray
+    label_b: np.ndarray
+    cal_a: np.ndarray
+    cal_b: np.ndarray
+    category_w: np.ndarray
+    category_b: np.ndarray
+    segment_w: np.ndarray
+    segment_b: np.ndarray
+
+    @classmethod
+    def build(cls, model: "ReviewerModel") -> "_FastScorers":
+        weights, intercepts, slopes, offsets = [], [], [], []
+        for label in LABELS:
+            calibrated = model.label_models[label]
+            (part,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier
+            (calibrator,) = part.calibrators  # binary: one sigmoid for the positive class
+            if part.method != "sigmoid" or list(part.estimator.classes_) != [0, 1]:
+                raise ValueError(f"unsupported calibration for {label}")
+            weights.append(part.estimator.coef_.ravel())
+            intercepts.append(part.estimator.intercept_[0])
+            slopes.append(calibrator.a_)
+            offsets.append(calibrator.b_)
+        seg = [model.segment_models[label] for label in LABELS]
+        return cls(np.column_stack(weights), np.asarray(intercepts), np.asarray(slopes), np.asarray(offsets),
+                   np.ascontiguousarray(model.category_model.coef_.T), model.category_model.intercept_.copy(),
+                   np.column_stack([m.coef_.ravel() for m in seg]), np.asarray([m.intercept_[0] for m in seg]))
+
+    def label_scores(self, X: sparse.spmatrix) -> dict[str, np.ndarray]:
+        decision = np.asarray(X @ self.label_w) + self.label_b
+        proba = expit(-(self.cal_a * decision + self.cal_b))
+        return {label: proba[:, j] for j, label in enumerate(LABELS)}
+
+    def category_proba(self, X: sparse.spmatrix) -> np.ndarray:
+        decision = np.asarray(X @ self.category_w) + self.category_b
+        decision -= decision.max(axis=1, keepdims=True)
+        np.exp(decision, out=decision)
+        decision /= decision.sum(axis=1, keepdims=True)
+        return decision
+
+    def segment_scores(self, S: sparse.spmatrix) -> np.ndarray:
+        return expit(np.asarray(S @ self.segment_w) + self.segment_b)

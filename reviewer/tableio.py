@@ -20,7 +20,7 @@ import pandas as pd
 
 STREAM_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_FORMATS = (*STREAM_FORMATS, ".json", ".xlsx")
-DEFAULT_CHUNK_ROWS = 20_000
+DEFAULT_CHUNK_ROWS = 10_000
 
 
 class TableError(Exception):

@@ -26,6 +26,7 @@ STATUS_MESSAGES: dict[str, str] = {
     "too_long": f"the draft is longer than {MAX_CHARS:,} characters",
     "binary": "the value looks like binary data, not a message",
     "no_words": "the draft has no words (only emoji, digits or symbols)",
+    "error": "could not be reviewed (internal error; the rest of the batch was reviewed)",
 }
 
 

@@ -167,3 +167,28 @@ def test_extra_member_in_zip_changes_checksum(models_copy):
         zf.writestr("extra.txt", "hello")
     with pytest.raises(ModelLoadError, match="checksum"):
         load_model_from(models_copy)
+
+
+def test_stacked_scorers_equal_the_fitted_estimators(model):
+    """The fast path (one sparse product per model family) must give exactly what the
+    scikit-learn estimators' predict_proba gives, for labels, categories and segments."""
+    import numpy as np
+
+    from reviewer.labels import LABELS
+    from reviewer.language import detect_language
+    from reviewer.nlp import analyse
+
+    texts = ["So sorry, I have the flu and must cancel tomorrow. Could we do Friday? Thanks, Ana",
+             "Mohon maaf Bu, saya tidak bisa hadir besok karena ada urusan mendadak.",
+             "sorry banget kak aku gak bisa dateng, motor mogok, bisa reschedule? makasih",
+             "I will not be attending. My grandmother was abducted by aliens."]
+    analyses = analyse(texts, [detect_language(t) for t in texts])
+    X = model.vectorizer.transform([a.features for a in analyses])
+    fast = model._scorers()
+    for label, scores in fast.label_scores(X).items():
+        assert np.allclose(scores, model.label_models[label].predict_proba(X)[:, 1], atol=1e-9), label
+    assert np.allclose(fast.category_proba(X), model.category_model.predict_proba(X), atol=1e-9)
+    S = model.segment_vectorizer.transform([s.features for a in analyses for s in a.segments])
+    segment = fast.segment_scores(S)
+    for j, label in enumerate(LABELS):
+        assert np.allclose(segment[:, j], model.segment_models[label].predict_proba(S)[:, 1], atol=1e-9), label
