@@ -1,10 +1,10 @@
 """Where one core's time goes in review_frame, stage by stage, against the bare floor.
 
 review_frame runs as it is, with timers wrapped around the functions it calls (language
-detection, nlp.analyse, the model's vectorisers, label/category models, evidence step,
-building results and feedback), so the stages add up to what review_frame really does. The
-floor (blank-pipeline tokenisation + one pass of the draft vectoriser over the raw text) is
-timed on its own, on the same drafts.
+detection, nlp.analyse, the TF-IDF indexing of drafts and segments, label/category models,
+evidence step, feedback), so the stages add up to what review_frame really does. The floor
+(blank-pipeline tokenisation + one pass of the fitted scikit-learn vectoriser over the raw
+text, benchmarks/common.py) is timed on its own, on the same drafts.
 
     python benchmarks/bench_breakdown.py [--drafts 4000] [--repeats 3]
 """
@@ -19,12 +19,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, machine, mean_words, report, resample  # noqa: E402
+from common import floor_steps, interleaved_best, machine, mean_words, report, resample  # noqa: E402
 
 
 @contextmanager
-def timed(owner, name: str, label: str, totals: dict):
-    """Wrap owner.name so that its wall time accumulates in totals[label] (outermost call only)."""
+def timed(owner, name: str, label, totals: dict):
+    """Wrap owner.name so that its wall time accumulates in totals[label] (outermost call only).
+    `label` may be a function of the call's arguments (to tell two instances apart)."""
     original = getattr(owner, name)
     depth = {"n": 0}
 
@@ -37,7 +38,7 @@ def timed(owner, name: str, label: str, totals: dict):
         finally:
             depth["n"] -= 1
             if depth["n"] == 0:
-                totals[label] += time.perf_counter() - start
+                totals[label(*args) if callable(label) else label] += time.perf_counter() - start
 
     had_own = name in vars(owner)  # a module's or class's own function; else a bound method
     setattr(owner, name, wrapper)
@@ -62,26 +63,16 @@ def main(argv: list[str] | None = None) -> dict:
 
     import reviewer.api as api
     from reviewer import load_model, review_frame
-    from reviewer.language import detect_language
+    from reviewer.features import TermIndex
     from reviewer.model import ReviewerModel
-    from reviewer.nlp import pipeline
 
     texts = resample(args.drafts, seed=1, min_words=args.min_words, max_words=args.max_words)
     model = load_model()
     frame = pd.DataFrame({"text": texts})
     review_frame(frame.head(300), model=model)
 
-    langs = [detect_language(t) for t in texts]
-    groups = {code: [t for t, lang in zip(texts, langs) if (lang == "en") == (code == "en")] for code in ("en", "id")}
-
-    def tokenise() -> None:
-        for code, group in groups.items():
-            for _ in pipeline(code).tokenizer.pipe(group, batch_size=256):
-                pass
-
-    tok = best_of(args.repeats, tokenise)
-    vec = best_of(args.repeats, lambda: model.vectorizer.transform(texts))
-    plain = best_of(args.repeats, lambda: review_frame(frame, model=model))
+    timers = interleaved_best(args.repeats, {**floor_steps(texts), "review": lambda: review_frame(frame, model=model)})
+    tok, vec, plain = timers["tokenise"], timers["vectorise"], timers["review"]
 
     best: dict[str, float] | None = None
     for _ in range(args.repeats):
@@ -90,11 +81,12 @@ def main(argv: list[str] | None = None) -> dict:
             stack.enter_context(timed(api, "resolve_language", "language detection", totals))
             stack.enter_context(timed(api, "analyse", "nlp.analyse", totals))
             stack.enter_context(timed(model, "predict", "model.predict", totals))
-            stack.enter_context(timed(model.vectorizer, "transform", "draft vectoriser", totals))
-            stack.enter_context(timed(model.segment_vectorizer, "transform", "segment vectoriser", totals))
+            stack.enter_context(timed(TermIndex, "transform", lambda index, *_: "draft vectoriser"
+                                      if index is model.doc_terms else "segment vectoriser", totals))
             stack.enter_context(timed(ReviewerModel, "_categories", "category model", totals))
             stack.enter_context(timed(ReviewerModel, "_evidence", "evidence step", totals))
-            stack.enter_context(timed(api, "_result", "results + feedback", totals))
+            stack.enter_context(timed(api, "suggestions_for", "feedback", totals))
+            stack.enter_context(timed(api, "feedback_language", "feedback", totals))
             start = time.perf_counter()
             review_frame(frame, model=model)
             totals["review_frame"] = time.perf_counter() - start
@@ -107,14 +99,14 @@ def main(argv: list[str] | None = None) -> dict:
         "language detection": ms["language detection"],
         "tokenising (floor part, timed alone)": tok.wall * 1000 / n,
         "nlp.analyse beyond tokenising": ms["nlp.analyse"] - tok.wall * 1000 / n,
-        "draft vectoriser (on feature strings)": ms["draft vectoriser"],
+        "draft TF-IDF indexing (reviewer.features)": ms["draft vectoriser"],
         "label models": ms["model.predict"] - ms["draft vectoriser"] - ms["category model"] - ms["evidence step"],
         "category model": ms["category model"],
-        "evidence: segment vectoriser": ms["segment vectoriser"],
+        "evidence: segment TF-IDF indexing": ms["segment vectoriser"],
         "evidence: segment models + spans": ms["evidence step"] - ms["segment vectoriser"],
-        "results + feedback (api._result)": ms["results + feedback"],
+        "feedback (suggestions_for + feedback_language)": ms["feedback"],
         "review_frame bookkeeping": ms["review_frame"] - ms["language detection"] - ms["nlp.analyse"]
-        - ms["model.predict"] - ms["results + feedback"],
+        - ms["model.predict"] - ms["feedback"],
     }
     total = ms["review_frame"]
     floor = (tok.wall + vec.wall) * 1000 / n

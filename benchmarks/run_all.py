@@ -50,8 +50,9 @@ def verdicts(results: dict[str, dict]) -> list[str]:
         check("review_frame, 1 core, drafts/s", t["review_frame_1core_drafts_per_s"], ">= 2,000",
               t["review_frame_1core_drafts_per_s"] >= 2000)
         check("review / bare floor (1 core)", t["ratio_review_to_floor"], ">= 0.5", t["ratio_review_to_floor"] >= 0.5)
-        jobs_key = next(k for k in t if k.startswith("file_ratio_jobs_") and not k.startswith("file_ratio_jobs_1_"))
-        check("file, all jobs / (jobs x floor)", t[jobs_key], ">= 0.5", t[jobs_key] >= 0.5)
+        check("file, 1 job / floor", t["file_ratio_jobs_1_to_floor"], ">= 0.5", t["file_ratio_jobs_1_to_floor"] >= 0.5)
+        jobs_key = next(k for k in t if k.startswith("file_ratio_jobs_") and "_to_floor_on_" in k)
+        check("file, all jobs / floor on all cores", t[jobs_key], ">= 0.5", t[jobs_key] >= 0.5)
     if l:
         check("review() p95 latency, ms", l["p95_ms"], "<= 20", l["p95_ms"] <= 20)
     if m:
@@ -82,8 +83,9 @@ def write_results(results: dict[str, dict], path: Path) -> None:
         "",
         "Reading these figures: the machine is shared (other processes ran during the runs; see the",
         "load averages), so wall-clock rates vary by about +-30 % between runs; throughput also gives",
-        "drafts per CPU-second. The floor is blank-pipeline tokenisation plus one pass of the draft",
-        "vectoriser over the raw text, measured in the same run on the same drafts. `breakdown` says",
+        "drafts per CPU-second. The floor is blank-pipeline tokenisation plus one pass of the fitted",
+        "scikit-learn draft vectoriser over the raw text, measured in the same rounds on the same drafts",
+        "(for all jobs: the same floor run by one process per core). `breakdown` says",
         "where one core's time goes inside review_frame. Peak PSS sums the memory of the parent and",
         "its forked workers, counting shared pages once.",
         "",
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = args.rows or (100_000 if args.quick else 1_000_000)
     plan = {
-        "throughput": ("bench_throughput.py", ["--drafts", "2000", "--file-rows", "10000", "--repeats", "2"]
+        "throughput": ("bench_throughput.py", ["--drafts", "2000", "--file-rows", "8000", "--repeats", "2", "--file-repeats", "2"]
                        if args.quick else []),
         "latency": ("bench_latency.py", ["--calls", "200"] if args.quick else []),
         "breakdown": ("bench_breakdown.py", ["--drafts", "1500", "--repeats", "2"] if args.quick else []),

@@ -1,9 +1,13 @@
 """Stores and loads the trained model safely.
 
-The model is saved with skops (a zip of JSON and arrays, no pickle). Loading checks the file's
-SHA-256 against the manifest written at training time and refuses any type outside an explicit
-allow-list, so a tampered or truncated artifact gives a clear error naming the file instead of
-executing code.
+Two files, both written by `reviewer train` and both checked against the SHA-256 in the
+manifest:
+- `reviewer.npz`: the model that reviews drafts, as plain numeric and string arrays, read
+  with numpy's `allow_pickle=False`: loading it cannot run code, and needs neither
+  scikit-learn nor skops.
+- `reviewer.skops`: the fitted scikit-learn estimators it was converted from, for inspection
+  and for tests that compare the two. Loading it refuses any type outside an allow-list.
+A tampered or truncated file gives a clear error naming the file instead of executing code.
 """
 from __future__ import annotations
 
@@ -13,16 +17,24 @@ import os
 import zipfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .model import ReviewerModel
 
-MODEL_FILE = "reviewer.skops"
+if TYPE_CHECKING:
+    from .estimators import FittedEstimators
+
+MODEL_FILE = "reviewer.npz"
+ESTIMATORS_FILE = "reviewer.skops"
 MANIFEST_FILE = "manifest.json"
 METRICS_FILE = "metrics.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+ESTIMATOR_PARTS = ("vectorizer", "label_models", "thresholds", "category_model", "segment_vectorizer",
+                   "segment_models")
 
-#: Every type the reviewer's artifact may contain (checked with skops.io.get_untrusted_types).
+#: Every type the estimators artifact may contain (checked with skops.io.get_untrusted_types).
 TRUSTED_TYPES: tuple[str, ...] = (
     "builtins.dict", "builtins.list", "builtins.tuple", "builtins.str", "builtins.int",
     "builtins.float", "builtins.bool", "builtins.slice",
@@ -55,48 +67,68 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(model: ReviewerModel, directory: Path) -> Path:
-    """Write the artifact and its manifest (checksum, format version, metadata)."""
+def save_model(estimators: "FittedEstimators", directory: Path) -> ReviewerModel:
+    """Write both artifacts and the manifest (checksums, format version, metadata); returns the
+    runtime model exactly as it was stored."""
     import skops.io as sio
 
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / MODEL_FILE
-    payload: dict[str, Any] = {
-        "vectorizer": model.vectorizer,
-        "label_models": model.label_models,
-        "thresholds": model.thresholds,
-        "category_model": model.category_model,
-        "segment_vectorizer": model.segment_vectorizer,
-        "segment_models": model.segment_models,
-    }
-    tmp = path.with_suffix(".tmp")
-    sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED)
-    os.replace(tmp, path)
-    manifest = {"format_version": FORMAT_VERSION, "model_file": MODEL_FILE, "sha256": sha256(path),
-                "meta": model.meta}
+    runtime = estimators.to_runtime()
+    model_path, estimators_path = directory / MODEL_FILE, directory / ESTIMATORS_FILE
+    tmp = directory / (MODEL_FILE + ".tmp.npz")
+    np.savez_compressed(tmp, **runtime.to_arrays())
+    os.replace(tmp, model_path)
+    tmp = directory / (ESTIMATORS_FILE + ".tmp")
+    sio.dump({part: getattr(estimators, part) for part in ESTIMATOR_PARTS}, tmp, compression=zipfile.ZIP_DEFLATED)
+    os.replace(tmp, estimators_path)
+    manifest = {"format_version": FORMAT_VERSION, "model_file": MODEL_FILE, "sha256": sha256(model_path),
+                "estimators_file": ESTIMATORS_FILE, "estimators_sha256": sha256(estimators_path),
+                "meta": estimators.meta}
     (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return path
+    return load_model_from(directory)
 
 
-def load_model_from(directory: Path) -> ReviewerModel:
-    """Load and verify the artifact in `directory`; raises ModelLoadError naming the file."""
-    import skops.io as sio
-
-    directory = Path(directory)
-    path = directory / MODEL_FILE
+def _verified(directory: Path, file_key: str, default_name: str) -> tuple[Path, dict[str, Any]]:
+    """The path of an artifact whose checksum matches the manifest, and the manifest."""
     manifest_path = directory / MANIFEST_FILE
+    path = directory / default_name
     if not path.is_file():
         raise ModelLoadError(f"{path}: model file not found; run `reviewer train` to create it")
     try:
         manifest = json.loads(manifest_path.read_text())
     except (OSError, ValueError) as exc:
         raise ModelLoadError(f"{manifest_path}: cannot read the model manifest ({exc})") from None
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise ModelLoadError(f"{manifest_path}: format version {manifest.get('format_version')!r} "
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        version = manifest.get("format_version") if isinstance(manifest, dict) else None
+        raise ModelLoadError(f"{manifest_path}: format version {version!r} "
                              f"is not the supported {FORMAT_VERSION}; retrain with `reviewer train`")
-    if sha256(path) != manifest.get("sha256"):
+    checksum_key = "sha256" if file_key == "model_file" else "estimators_sha256"
+    if sha256(path) != manifest.get(checksum_key):
         raise ModelLoadError(f"{path}: checksum does not match {manifest_path.name}: the file was changed "
                              "or truncated; restore it from git or retrain with `reviewer train`")
+    return path, manifest
+
+
+def load_model_from(directory: Path) -> ReviewerModel:
+    """Load and verify the runtime model in `directory`; raises ModelLoadError naming the file."""
+    path, manifest = _verified(Path(directory), "model_file", MODEL_FILE)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        return ReviewerModel.from_arrays(arrays, manifest.get("meta", {}))
+    except Exception as exc:  # zip, npy header, missing part, shape: all mean a damaged artifact
+        raise ModelLoadError(f"{path}: damaged model artifact ({type(exc).__name__}: {exc}); "
+                             "restore it from git or retrain with `reviewer train`") from None
+
+
+def load_estimators(directory: Path | str | None = None) -> "FittedEstimators":
+    """The fitted scikit-learn estimators behind the runtime model (needs the `train` extra)."""
+    import skops.io as sio
+
+    from .estimators import FittedEstimators
+
+    directory = Path(directory) if directory else default_model_dir()
+    path, manifest = _verified(directory, "estimators_file", ESTIMATORS_FILE)
     try:
         untrusted = sio.get_untrusted_types(file=path)
         unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
@@ -107,10 +139,9 @@ def load_model_from(directory: Path) -> ReviewerModel:
         raise
     except Exception as exc:  # zipfile/JSON/skops errors all mean a damaged artifact
         raise ModelLoadError(f"{path}: damaged model artifact ({type(exc).__name__}: {exc})") from None
-    if not isinstance(payload, dict) or set(payload) != {
-            "vectorizer", "label_models", "thresholds", "category_model", "segment_vectorizer", "segment_models"}:
+    if not isinstance(payload, dict) or set(payload) != set(ESTIMATOR_PARTS):
         raise ModelLoadError(f"{path}: unexpected content; retrain with `reviewer train`")
-    return ReviewerModel(meta=manifest.get("meta", {}), **payload)
+    return FittedEstimators(meta=manifest.get("meta", {}), **payload)
 
 
 @lru_cache(maxsize=4)

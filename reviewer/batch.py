@@ -29,7 +29,7 @@ from tqdm.auto import tqdm
 from .api import check_columns, review_frame
 from .artifacts import load_model
 from .model import ReviewerModel
-from .tableio import DEFAULT_CHUNK_ROWS, atomic_writer, count_rows, iter_chunks
+from .tableio import DEFAULT_CHUNK_ROWS, EncodedChunk, atomic_writer, count_rows, encode_chunk, file_format, iter_chunks
 
 __all__ = ["BatchSummary", "ERROR_STATUS", "default_jobs", "review_chunk", "review_file"]
 
@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 ERROR_STATUS = "error"
 #: A chunk with more failing rows than this is not a per-row problem: the error is re-raised.
 MAX_ERROR_ROWS = 50
+#: Rows per task sent to a worker process. Small tasks keep every worker busy to the end of the
+#: file (with large ones the last worker still runs while the others idle) and keep memory low;
+#: each task costs about a millisecond of overhead.
+TASK_ROWS = 1_000
 
 
 @dataclass
@@ -52,14 +56,16 @@ class BatchSummary:
     languages: Counter = field(default_factory=Counter)
 
     def add(self, reviewed: pd.DataFrame) -> None:
-        from .labels import LABELS, is_good
+        from .labels import LABELS, WARN_WHEN_PRESENT
 
         self.rows += len(reviewed)
-        self.status.update(reviewed["status"].astype(str).tolist())
-        ok = reviewed[reviewed["status"] == "ok"]
-        self.languages.update(ok["language"].astype(str).tolist())
+        status = reviewed["status"].astype(str)
+        self.status.update(status.value_counts().to_dict())
+        ok = reviewed[(status == "ok").to_numpy()]
+        self.languages.update(ok["language"].astype(str).value_counts().to_dict())
         for label in LABELS:
-            self.passing[label] += int(sum(is_good(label, bool(v)) for v in ok[label].tolist()))
+            present = int(ok[label].astype(bool).sum())
+            self.passing[label] += len(ok) - present if label in WARN_WHEN_PRESENT else present
 
     def merge(self, other: "BatchSummary") -> None:
         self.rows += other.rows
@@ -128,8 +134,14 @@ def _init_worker(model_dir: str | None) -> None:
     load_model(model_dir)
 
 
-def _review_in_worker(chunk: pd.DataFrame, text_column: str, lang: str | None) -> pd.DataFrame:
-    return review_chunk(chunk, text_column, lang, load_model(_worker_model_dir))
+def _review_in_worker(chunk: pd.DataFrame, text_column: str, lang: str | None, suffix: str,
+                      header: bool) -> tuple[EncodedChunk | pd.DataFrame, BatchSummary]:
+    """Review a chunk and format it for the output file here, in the worker: the parent then
+    only writes bytes in order, and sends less data between processes."""
+    reviewed = review_chunk(chunk, text_column, lang, load_model(_worker_model_dir))
+    summary = BatchSummary()
+    summary.add(reviewed)
+    return encode_chunk(reviewed, suffix, header), summary
 
 
 def _prepare_fork(model: ReviewerModel) -> None:
@@ -149,10 +161,23 @@ def _prepare_fork(model: ReviewerModel) -> None:
     gc.freeze()
 
 
+def _tasks(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """The rows of `chunks` in order, in pieces of at most TASK_ROWS (an empty chunk, such as a
+    CSV with only a header, is passed on as it is: its header must still be written)."""
+    for chunk in chunks:
+        if len(chunk) == 0:
+            yield chunk
+        for lo in range(0, len(chunk), TASK_ROWS):
+            yield chunk.iloc[lo:lo + TASK_ROWS]
+
+
 def _ordered_parallel(chunks: Iterable[pd.DataFrame], jobs: int, text_column: str, lang: str | None,
-                      model_dir: str | None, model: ReviewerModel) -> Iterator[pd.DataFrame]:
-    """Review chunks on `jobs` processes, yielding results in input order, with at most
-    jobs + 1 chunks in flight (every worker busy, one chunk queued, memory bounded)."""
+                      model_dir: str | None, model: ReviewerModel,
+                      suffix: str) -> Iterator[tuple[EncodedChunk | pd.DataFrame, BatchSummary]]:
+    """Review chunks on `jobs` processes, yielding (formatted part, summary) in input order.
+
+    Chunks are cut into tasks of TASK_ROWS rows, with at most 2 x jobs tasks in flight (every
+    worker busy with one queued behind it; memory bounded)."""
     fork = "fork" in mp.get_all_start_methods()
     if fork:
         _prepare_fork(model)
@@ -161,9 +186,9 @@ def _ordered_parallel(chunks: Iterable[pd.DataFrame], jobs: int, text_column: st
     pending: deque[Future] = deque()
     completed = False
     try:
-        for chunk in chunks:
-            pending.append(pool.submit(_review_in_worker, chunk, text_column, lang))
-            if len(pending) > jobs:
+        for index, task in enumerate(_tasks(chunks)):
+            pending.append(pool.submit(_review_in_worker, task, text_column, lang, suffix, index == 0))
+            if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -226,13 +251,17 @@ def review_file(input_path: Path | str, output_path: Path | str, text_column: st
         with tqdm(total=total, unit="rows", desc="reviewing", disable=not progress,
                   dynamic_ncols=True, smoothing=0.1) as bar:
             if jobs == 1:
-                results: Iterator[pd.DataFrame] = (review_chunk(c, text_column, lang, model) for c in all_chunks())
+                for chunk in all_chunks():
+                    reviewed = review_chunk(chunk, text_column, lang, model)
+                    writer.write(reviewed)
+                    summary.add(reviewed)
+                    bar.update(len(reviewed))
             else:
-                results = _ordered_parallel(all_chunks(), jobs, text_column, lang, model_dir, model)
-            for reviewed in results:
-                writer.write(reviewed)
-                summary.add(reviewed)
-                bar.update(len(reviewed))
+                suffix = file_format(output_path)
+                for encoded, part in _ordered_parallel(all_chunks(), jobs, text_column, lang, model_dir, model, suffix):
+                    writer.write(encoded)
+                    summary.merge(part)
+                    bar.update(len(encoded))
             if total is not None and bar.n != total:
                 bar.total = bar.n
                 bar.refresh()

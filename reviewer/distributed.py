@@ -6,8 +6,8 @@
     >>> reviewed.to_parquet("reviewed/")                          # doctest: +SKIP
 
 Every partition goes through `reviewer.batch.review_chunk` (that is, `review_frame`), so the
-result equals the pandas path row for row. The model is loaded (and its checksum and type
-allow-list verified) once, where the job is submitted; with a distributed Client it travels
+result equals the pandas path row for row. The model is loaded (its checksum verified, its
+arrays read without pickle) once, where the job is submitted; with a distributed Client it travels
 to each worker once, inside a worker plugin, and stays there for every partition and every
 later job (workers that join later get it too). Without a distributed Client (Dask's local
 threaded or process scheduler) each process loads it once from `model_dir`.
@@ -131,7 +131,7 @@ except ImportError:  # pragma: no cover - dask extra not installed
 class ModelPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
     """Puts a loaded, verified model into every worker process, once.
 
-    The model is loaded where the job is submitted (safely, with skops and the type allow-list);
+    The model is loaded where the job is submitted (safely: checksum, plain arrays, no pickle);
     Dask then carries it to each worker with its own serialisation, as it carries all task data
     within a cluster. Workers need no copy of models/ and do not re-verify the artifact.
     """

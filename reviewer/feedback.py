@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from .labels import ESSENTIALS, is_good
 from .messages import message
 from .result import Finding, Suggestion
 
@@ -26,19 +27,28 @@ def quote(text: str, start: int, end: int, limit: int = QUOTE_LIMIT) -> str:
 def build_feedback(text: str, findings: Mapping[str, Finding], reason_category: str, lang: str,
                    cue_spans: Mapping[str, Sequence[tuple[int, int]]]) -> list[Suggestion]:
     """Suggestions for one draft, most important first (stable within a severity)."""
+    over = findings["oversharing"].evidence
+    return suggestions_for(text, {label: f.present for label, f in findings.items()},
+                           (over[0].start, over[0].end) if over else None, reason_category, lang, cue_spans)
+
+
+def suggestions_for(text: str, present: Mapping[str, bool], overshare_span: tuple[int, int] | None,
+                    reason_category: str, lang: str,
+                    cue_spans: Mapping[str, Sequence[tuple[int, int]]]) -> list[Suggestion]:
+    """build_feedback from plain decisions: what a batch uses, without building Finding objects.
+    overshare_span is the strongest oversharing evidence, quoted in the suggestion."""
     out: list[Suggestion] = []
 
-    over = findings["oversharing"]
-    if over.present:
+    over_present = present["oversharing"]
+    if over_present:
         key = _OVERSHARE_KEY.get(reason_category, "overshare_generic")
-        where = over.evidence[0] if over.evidence else None
-        snippet = quote(text, where.start, where.end) if where else "…"
+        snippet = quote(text, *overshare_span) if overshare_span else "…"
         out.append(Suggestion(key, "high", message(lang, key, quote=snippet), "oversharing"))
 
-    if not findings["apology"].present:
+    if not present["apology"]:
         out.append(Suggestion("no_apology", "high", message(lang, "no_apology"), "apology"))
 
-    if not findings["clear_reason"].present:
+    if not present["clear_reason"]:
         if reason_category == "vague":
             spans = cue_spans.get("vague_reason")
             if spans:
@@ -49,23 +59,23 @@ def build_feedback(text: str, findings: Mapping[str, Finding], reason_category: 
             key, text_ = "implausible_reason", message(lang, "implausible_reason")
         else:
             key, text_ = "no_reason", message(lang, "no_reason")
-        if not (key == "implausible_reason" and over.present):  # already said above
+        if not (key == "implausible_reason" and over_present):  # already said above
             out.append(Suggestion(key, "high", text_, "clear_reason"))
 
-    if not findings["gratitude"].present:
+    if not present["gratitude"]:
         out.append(Suggestion("no_gratitude", "medium", message(lang, "no_gratitude"), "gratitude"))
 
-    if not findings["follow_up"].present:
+    if not present["follow_up"]:
         key = "closing_door" if "close_door" in cue_spans else "no_follow_up"
         out.append(Suggestion(key, "medium", message(lang, key), "follow_up"))
-    elif findings["reschedule_request"].present:
+    elif present["reschedule_request"]:
         out.append(Suggestion("follow_up_email", "low", message(lang, "follow_up_email"), "reschedule_request"))
     else:
         out.append(Suggestion("reschedule_tip", "low", message(lang, "reschedule_tip"), "reschedule_request"))
 
-    if all(findings[l].good for l in ("apology", "clear_reason", "oversharing", "follow_up")):
+    if all(is_good(label, present[label]) for label in ESSENTIALS):
         out.insert(0, Suggestion("all_good", "info", message(lang, "all_good")))
-    elif findings["clear_reason"].present and not over.present and reason_category in ("illness", "new_offer"):
+    elif present["clear_reason"] and not over_present and reason_category in ("illness", "new_offer"):
         key = "reason_ok_illness" if reason_category == "illness" else "reason_ok_offer"
         out.append(Suggestion(key, "info", message(lang, key), "clear_reason"))
 

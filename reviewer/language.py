@@ -34,9 +34,7 @@ MIXED_MIN_WORDS = 2
 def language_shares(text: str) -> tuple[int, int]:
     """Count English and Indonesian function words in the text."""
     words = _WORD.findall(text.lower())
-    en = sum(1 for w in words if w in _EN_WORDS)
-    idn = sum(1 for w in words if w in _ID_WORDS)
-    return en, idn
+    return sum(map(_EN_WORDS.__contains__, words)), sum(map(_ID_WORDS.__contains__, words))
 
 
 def detect_language(text: str) -> str:

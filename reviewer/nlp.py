@@ -1,10 +1,11 @@
 """spaCy language work: tokenisation, sentence and clause splitting, cue matching, features.
 
 Everything runs on blank spaCy pipelines (nothing is downloaded): the English and Indonesian
-tokenizers, spaCy's sentence-final punctuation list, and a PhraseMatcher over the cue phrases of `reviewer.cues`. Each draft becomes one feature string
-for the draft-level models and one per segment (sentence, or clause of a long sentence) for
-the evidence models. Feature strings are whitespace-separated tokens so that a plain
-TfidfVectorizer (storable safely with skops) can read them.
+tokenizers, spaCy's sentence-final punctuation list, and a PhraseMatcher over the cue phrases
+of `reviewer.cues`. Each draft becomes one list of feature tokens for the draft-level models;
+each segment (sentence, or clause of a long sentence) is a slice of that list for the evidence
+models. Joined with spaces, the tokens are the text a plain TfidfVectorizer is trained on
+(`Analysis.features`); at review time `reviewer.features` indexes the lists directly.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.tokens import Doc
 
 from .cues import CUES, EXTRA_NORMS, NEGATORS
@@ -31,23 +32,38 @@ MIN_CLAUSE = 5
 NEGATION_WINDOW = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
-    """A sentence or clause: character offsets into the draft, and its feature string."""
+    """A sentence or clause: character offsets into the draft, and the slice [lo, hi) of the
+    draft's feature tokens that belongs to it."""
 
     start: int
     end: int
-    features: str
+    lo: int
+    hi: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Analysis:
-    """What the models need from one draft."""
+    """What the models need from one draft. Tokens never contain whitespace."""
 
-    features: str
+    tokens: list[str]
     segments: list[Segment] = field(default_factory=list)
     cue_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     n_words: int = 0
+
+    @property
+    def features(self) -> str:
+        """The draft's feature tokens as one string (what the draft vectoriser is fitted on)."""
+        return " ".join(self.tokens)
+
+    def segment_tokens(self) -> list[list[str]]:
+        """The feature tokens of each segment, in order."""
+        return [self.tokens[s.lo:s.hi] for s in self.segments]
+
+    def segment_features(self) -> list[str]:
+        """Each segment's feature tokens as one string (what the segment vectoriser is fitted on)."""
+        return [" ".join(self.tokens[s.lo:s.hi]) for s in self.segments]
 
 
 def tokenizer_language(lang: str) -> str:
@@ -110,59 +126,80 @@ def _length_bucket(n_words: int) -> str:
     return "LEN_verylong"
 
 
-_ATTRS = (LOWER, IS_SPACE, IS_PUNCT, LIKE_NUM, IDX, LENGTH)
+_ATTRS = (ORTH, IDX, LENGTH)
+
+WORD, PUNCT, SPACE, LINE_BREAK = 0, 1, 2, 3
+
+#: Per distinct token text: (kind, its features, its features inside a negation's scope, is a
+#: negator, ends a sentence, breaks a clause). Features are the normalised form, then NOT_form
+#: when negated, the LEM_ lemma if it differs, and NUM for number-like tokens. Every feature is
+#: free of whitespace: a few norm and lemma table entries contain spaces ("adu domba"), and
+#: are split the way a vectoriser splits them.
+TokenInfo = tuple[int, tuple[str, ...], tuple[str, ...], bool, bool, bool]
 
 
 @lru_cache(maxsize=None)
-def _token_info_cache(lang: str) -> dict[int, tuple[str, str | None, bool, bool, bool]]:
+def _token_info_cache(lang: str) -> dict[int, TokenInfo]:
     return {}
 
 
-def _token_info(lang: str, lower_hash: int, strings) -> tuple[str, str | None, bool, bool, bool]:
-    """(normalised form, extra lemma feature, is negator, ends a sentence, breaks a clause),
-    computed once per distinct lower-cased token: the hot loop then only does dict look-ups."""
+def _token_info(lang: str, orth: int, vocab) -> TokenInfo:
+    """Computed once per distinct token text: the hot loop then only does dict look-ups.
+    Everything here is a property of the token's text (spaCy's lexeme attributes)."""
     cache = _token_info_cache(lang)
-    info = cache.get(lower_hash)
+    info = cache.get(orth)
     if info is None:
-        norm_table, lemma_table = _tables(lang)
-        low = strings[lower_hash]
-        norm = EXTRA_NORMS.get(low) or norm_table.get(low, low)
-        lemma = lemma_table.get(norm) if lemma_table is not None else None
-        extra = "LEM_" + lemma if lemma and lemma != norm else None
-        ends_sentence = bool(low) and all(ch in SENTENCE_PUNCT for ch in low)
-        info = (norm, extra, low in NEGATORS or norm in NEGATORS, ends_sentence, low in CLAUSE_BREAK)
+        lexeme = vocab[orth]
+        if lexeme.is_space:
+            info = (LINE_BREAK if "\n" in lexeme.orth_ else SPACE, (), (), False, False, False)
+        else:
+            norm_table, lemma_table = _tables(lang)
+            low = lexeme.lower_
+            norm = EXTRA_NORMS.get(low) or norm_table.get(low, low)
+            lemma = lemma_table.get(norm) if lemma_table is not None else None
+            extra = tuple(("LEM_" + lemma).split()) if lemma and lemma != norm else ()
+            number = ("NUM",) if lexeme.like_num else ()
+            forms = tuple(norm.split())
+            ends_sentence = bool(low) and all(ch in SENTENCE_PUNCT for ch in low)
+            negator = low in NEGATORS or norm in NEGATORS
+            if lexeme.is_punct:
+                info = (PUNCT, forms + number, forms + number, negator, ends_sentence, low in CLAUSE_BREAK)
+            else:
+                negated = tuple(("NOT_" + norm).split())
+                info = (WORD, forms + extra + number, forms + negated + extra + number, negator, ends_sentence,
+                        low in CLAUSE_BREAK)
         if len(cache) > 500_000:  # bound memory on endless streams of unseen tokens
             cache.clear()
-        cache[lower_hash] = info
+        cache[orth] = info
     return info
 
 
-def analyse_doc(doc: Doc, lang: str, text: str | None = None) -> Analysis:
-    """Turn one tokenised draft into feature strings, segments and cue spans.
+def analyse_doc(doc: Doc, lang: str) -> Analysis:
+    """Turn one tokenised draft into feature tokens, segments and cue spans.
 
-    Token attributes are read in bulk with Doc.to_array; per-token work is dictionary look-ups.
-    Sentences end at sentence-final punctuation (the rule of spaCy's Sentencizer, applied to
-    the attribute arrays, which is several times faster than the component) and at line breaks
-    (chat messages and emails rarely end lines with a full stop); clauses of long sentences
-    end at commas, semicolons, colons and dashes.
+    Token attributes are read in bulk with Doc.to_array; per-token work is one dictionary
+    look-up of everything known about the token's text. Sentences end at sentence-final
+    punctuation (the rule of spaCy's Sentencizer, applied to the attribute arrays, which is
+    several times faster than the component) and at line breaks (chat messages and emails
+    rarely end lines with a full stop); clauses of long sentences end at commas, semicolons,
+    colons and dashes.
     """
     if len(doc) == 0:
-        return Analysis(f"LANG_{lang} LEN_tiny", [], {}, 0)
-    strings = doc.vocab.strings
-    lowers, spaces, puncts, nums, starts, lengths = doc.to_array(_ATTRS).T.tolist()
-    if text is None:
-        text = doc.text
+        return Analysis([f"LANG_{lang}", "LEN_tiny"], [], {}, 0)
+    vocab = doc.vocab
+    orths, starts, lengths = doc.to_array(_ATTRS).T.tolist()
 
     cue_at: dict[int, list[str]] = {}
     cue_spans: dict[str, list[tuple[int, int]]] = {}
     for match_id, start, end in _matcher(lang)(doc):
-        group = strings[match_id]
+        group = vocab.strings[match_id]
         cue_at.setdefault(start, []).append("CUE_" + group)
         cue_spans.setdefault(group, []).append((starts[start], starts[end - 1] + lengths[end - 1]))
     cue_spans = {group: merge_spans(spans) for group, spans in cue_spans.items()}
 
-    cache = _token_info_cache(lang)
+    get_info = _token_info_cache(lang).get
     flat: list[str] = []
+    extend = flat.extend
     segments: list[Segment] = []
     seg_from = 0  # index into `flat` where the open segment starts
     seg_start = -1
@@ -170,44 +207,41 @@ def analyse_doc(doc: Doc, lang: str, text: str | None = None) -> Analysis:
     last_end = 0
     negate_left = 0
     n_words = 0
-    for i, lower_hash in enumerate(lowers):
-        if spaces[i]:
+    for i, (orth, start, length) in enumerate(zip(orths, starts, lengths)):
+        kind, plain, negated, negator, ends_sentence, breaks_clause = get_info(orth) or _token_info(lang, orth, vocab)
+        if kind >= SPACE:
             negate_left = 0
-            if seg_start >= 0 and "\n" in text[starts[i]:starts[i] + lengths[i]]:
-                segments.append(Segment(seg_start, last_end, " ".join(flat[seg_from:])))
+            if kind == LINE_BREAK and seg_start >= 0:
+                segments.append(Segment(seg_start, last_end, seg_from, len(flat)))
                 seg_start, seg_from, seg_len = -1, len(flat), 0
             continue
-        info = cache.get(lower_hash) or _token_info(lang, lower_hash, strings)
-        norm, lemma, negator, ends_sentence, breaks_clause = info
-        flat.append(norm)
-        if puncts[i]:
+        if kind == PUNCT:
+            extend(plain)
             negate_left = 0
         else:
             n_words += 1
             if negate_left:
-                flat.append("NOT_" + norm)
+                extend(negated)
                 negate_left -= 1
-            if lemma:
-                flat.append(lemma)
-        if nums[i]:
-            flat.append("NUM")
+            else:
+                extend(plain)
         if negator:
             negate_left = NEGATION_WINDOW
         if i in cue_at:
-            flat.extend(cue_at[i])
+            extend(cue_at[i])
         if seg_start < 0:
-            seg_start = starts[i]
+            seg_start = start
         seg_len += 1
-        last_end = starts[i] + lengths[i]
+        last_end = start + length
         if ends_sentence or (breaks_clause and seg_len >= MIN_CLAUSE):
-            segments.append(Segment(seg_start, last_end, " ".join(flat[seg_from:])))
+            segments.append(Segment(seg_start, last_end, seg_from, len(flat)))
             seg_start, seg_from, seg_len = -1, len(flat), 0
     if seg_start >= 0:
-        segments.append(Segment(seg_start, last_end, " ".join(flat[seg_from:])))
+        segments.append(Segment(seg_start, last_end, seg_from, len(flat)))
 
     flat.append("LANG_" + lang)
     flat.append(_length_bucket(n_words))
-    return Analysis(" ".join(flat), segments, cue_spans, n_words)
+    return Analysis(flat, segments, cue_spans, n_words)
 
 
 def analyse(texts: Sequence[str], langs: Sequence[str], batch_size: int = 256) -> list[Analysis]:
@@ -221,5 +255,5 @@ def analyse(texts: Sequence[str], langs: Sequence[str], batch_size: int = 256) -
             continue
         docs: Iterable[Doc] = pipeline(tokenizer_lang).tokenizer.pipe((texts[i] for i in idx), batch_size=batch_size)
         for i, doc in zip(idx, docs):
-            results[i] = analyse_doc(doc, langs[i], texts[i])
+            results[i] = analyse_doc(doc, langs[i])
     return results  # type: ignore[return-value]

@@ -13,6 +13,7 @@ import os
 import tempfile
 import warnings
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -234,29 +235,58 @@ def arrow_table(chunk: pd.DataFrame, schema=None, first_row: int = 0):
     return table
 
 
+@dataclass(frozen=True)
+class EncodedChunk:
+    """A reviewed chunk already turned into the bytes of its output format, so that a worker
+    process does the formatting and sends the writer one bytes object instead of a DataFrame."""
+
+    data: bytes
+    rows: int
+
+    def __len__(self) -> int:
+        return self.rows
+
+
+def encode_chunk(chunk: pd.DataFrame, suffix: str, header: bool) -> EncodedChunk | pd.DataFrame:
+    """The CSV (with the header row if `header`) or JSON Lines bytes of `chunk`. Parquet chunks
+    stay DataFrames: the writer holds the one schema every chunk must follow.
+
+    A lone surrogate (valid in a JSON string, not in UTF-8) is written as a \\udXXX escape
+    instead of failing the whole batch; in JSON Lines output that escape reads back as is.
+    """
+    if suffix == ".csv":
+        text = chunk.to_csv(None, header=header, index=False)
+    elif suffix == ".jsonl":
+        if not len(chunk):
+            return EncodedChunk(b"", 0)
+        try:
+            text = chunk.to_json(orient="records", lines=True, force_ascii=False)
+        except UnicodeEncodeError:
+            text = _without_surrogates(chunk).to_json(orient="records", lines=True, force_ascii=False)
+        text = text.rstrip("\n") + "\n"
+    else:
+        return chunk
+    return EncodedChunk(text.encode("utf-8", "backslashreplace"), len(chunk))
+
+
 class ChunkWriter:
-    """Appends DataFrame chunks to a temporary file; `commit()` renames it to the target."""
+    """Appends chunks (DataFrames, or EncodedChunk bytes) to a temporary file; the file is
+    renamed to the target by `atomic_writer` when every chunk is written."""
 
     def __init__(self, target: Path, tmp: Path, suffix: str):
         self.target, self.tmp, self.suffix = target, tmp, suffix
         self._parquet = None
         self._schema = None
         self.rows = 0
+        self.chunks = 0
 
-    def write(self, chunk: pd.DataFrame) -> None:
-        # A lone surrogate (valid in a JSON string, not in UTF-8) is written as a \\udXXX escape
-        # instead of failing the whole batch; in JSON Lines output that escape reads back as is.
-        if self.suffix == ".csv":
-            chunk.to_csv(self.tmp, mode="a", header=self.rows == 0, index=False, encoding="utf-8",
-                         errors="backslashreplace")
-        elif self.suffix == ".jsonl":
-            with open(self.tmp, "a", encoding="utf-8", errors="backslashreplace") as fh:
-                if len(chunk):
-                    try:
-                        text = chunk.to_json(orient="records", lines=True, force_ascii=False)
-                    except UnicodeEncodeError:
-                        text = _without_surrogates(chunk).to_json(orient="records", lines=True, force_ascii=False)
-                    fh.write(text.rstrip("\n") + "\n")
+    def write(self, chunk: pd.DataFrame | EncodedChunk) -> None:
+        """Append one chunk; a CSV's header row comes with the first chunk."""
+        if isinstance(chunk, pd.DataFrame):
+            chunk = encode_chunk(chunk, self.suffix, header=self.chunks == 0)
+        if isinstance(chunk, EncodedChunk):
+            with open(self.tmp, "ab") as fh:
+                fh.write(chunk.data)
         else:
             import pyarrow.parquet as pq
             table = arrow_table(chunk, self._schema, first_row=self.rows)
@@ -265,6 +295,7 @@ class ChunkWriter:
                 self._parquet = pq.ParquetWriter(self.tmp, table.schema)
             self._parquet.write_table(table)
         self.rows += len(chunk)
+        self.chunks += 1
 
     def close(self) -> None:
         if self._parquet is not None:

@@ -48,7 +48,7 @@ from .corpus import load_corpus
 from .labels import LABELS
 from .language import detect_language
 from .metrics import label_table
-from .model import ModelConfig
+from .estimators import ModelConfig
 from .nlp import pipeline
 
 FOLDS = 5
@@ -213,7 +213,7 @@ def sklearn_cv(frame: pd.DataFrame, configs: Sequence[ModelConfig],
     union of the out-of-fold sets), feature analysis included (out_of_fold_scores does not expose
     its fitted models).
     """
-    from .model import make_label_classifier, make_vectorizer
+    from .estimators import make_label_classifier, make_vectorizer
     from .training import analyse_frame, out_of_fold_scores
 
     analyse_frame(frame.groupby("lang").head(1))  # load tokenizers and lookups outside the timings

@@ -20,10 +20,11 @@ from tqdm.auto import tqdm
 
 from .artifacts import METRICS_FILE, clear_model_cache, default_model_dir, save_model
 from .corpus import load_corpus, segment_labels
+from .estimators import (FittedEstimators, ModelConfig, make_category_classifier, make_label_classifier,
+                         make_vectorizer)
 from .labels import LABELS
 from .language import detect_language
 from .metrics import best_threshold, label_table
-from .model import ModelConfig, ReviewerModel, make_category_classifier, make_label_classifier, make_vectorizer
 from .nlp import Analysis, analyse
 
 #: Candidate hyper-parameters compared by 5-fold cross-validation on the training split.
@@ -104,13 +105,13 @@ def select_category(analyses: Sequence[Analysis], frame: pd.DataFrame, config: M
 
 
 def fit_model(frame: pd.DataFrame, analyses: Sequence[Analysis], config: ModelConfig,
-              thresholds: dict[str, float] | None = None) -> ReviewerModel:
+              thresholds: dict[str, float] | None = None) -> FittedEstimators:
     seg_labels = {
         label: [segment_labels(a, text, ev.get(label, []))
                 for a, text, ev in zip(analyses, frame["text"], frame["evidence"])]
         for label in LABELS
     }
-    return ReviewerModel.fit(analyses, {l: frame[l].tolist() for l in LABELS}, frame["reason_category"].tolist(),
+    return FittedEstimators.fit(analyses, {l: frame[l].tolist() for l in LABELS}, frame["reason_category"].tolist(),
                              seg_labels, config, thresholds)
 
 
@@ -132,14 +133,14 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
         config, category_report = select_category(analyses, train_frame, config, show_progress)
     else:
         config, thresholds, report, category_report = ModelConfig(), None, [], []
-    model = fit_model(train_frame, analyses, config, thresholds)
+    estimators = fit_model(train_frame, analyses, config, thresholds)
     versions = {"reviewer": _version(), "scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
                 "python": platform.python_version()}
-    model.meta = {"config": asdict(config), "thresholds": model.thresholds, "versions": versions,
-                  "trained_on": {"drafts": len(train_frame), "split": "train",
-                                 "per_language": train_frame["lang"].value_counts().to_dict()}}
+    estimators.meta = {"config": asdict(config), "thresholds": estimators.thresholds, "versions": versions,
+                       "trained_on": {"drafts": len(train_frame), "split": "train",
+                                      "per_language": train_frame["lang"].value_counts().to_dict()}}
     model_dir = Path(model_dir) if model_dir else default_model_dir()
-    save_model(model, model_dir)
+    model = save_model(estimators, model_dir)  # evaluated exactly as stored and shipped
     clear_model_cache()
 
     from .evaluation import evaluate_model  # local import: evaluation imports the API

@@ -313,6 +313,43 @@ def test_review_frame_matches_review(model):
             assert math.isclose(row[f"{label}_score"], single[label].score, abs_tol=1e-9), label
 
 
+def test_review_frame_matches_review_many_on_the_whole_corpus(model, corpus):
+    """review_frame builds its feedback from the prediction arrays, without result objects:
+    on every corpus draft it must say exactly what review_many's results say."""
+    import gc
+
+    from reviewer.api import review_many
+    from reviewer.language import detect_language
+
+    texts = corpus["text"].tolist()
+    gc.enable()
+    out = review_frame(pd.DataFrame({"text": texts}), model=model, batch_size=300)
+    assert gc.isenabled()  # the collector is paused per batch only
+    results = review_many(texts, [detect_language(t) for t in texts], model)
+    assert out["feedback"].tolist() == ["\n".join(s.message for s in r.feedback) for r in results]
+    assert out["reason_category"].tolist() == [r.reason_category for r in results]
+    for label in LABELS:
+        assert out[label].tolist() == [int(r[label].present) for r in results], label
+        assert out[f"{label}_score"].tolist() == [r[label].score for r in results], label
+
+
+def test_paused_gc_restores_the_callers_setting():
+    import gc
+
+    from reviewer.api import paused_gc
+
+    gc.disable()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left disabled, as the caller had it
+    finally:
+        gc.enable()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
 def test_review_frame_language_override(model):
     out = review_frame(pd.DataFrame({"text": GOOD_TEXTS}), lang="id", model=model)
     assert (out["language"] == "id").all()

@@ -281,10 +281,10 @@ def test_cli_output_not_writable(good_csv, tmp_path, capsys, target, code):
 def test_cli_damaged_model(good_csv, tmp_path, capsys):
     models = tmp_path / "models"
     models.mkdir()
-    (models / "reviewer.skops").write_bytes(b"PK\x03\x04 not really a zip")
-    (models / "manifest.json").write_text(json.dumps({"format_version": 1, "sha256": "0" * 64}))
+    (models / "reviewer.npz").write_bytes(b"PK\x03\x04 not really a zip")
+    (models / "manifest.json").write_text(json.dumps({"format_version": 2, "sha256": "0" * 64}))
     code, _, err = _run(capsys, good_csv, "-o", tmp_path / "o.csv", "--models", models)
-    assert code == 8 and "reviewer.skops" in err and err.count("\n") == 1
+    assert code == 8 and "reviewer.npz" in err and "checksum" in err and err.count("\n") == 1
     assert not (tmp_path / "o.csv").exists()
 
 

@@ -131,7 +131,7 @@ def test_broken_model_dir_exit_code_in_a_real_process(tmp_path, cli):
                module=True)
     assert proc.returncode == 8
     line = _err_line(proc.stderr)
-    assert "reviewer.skops" in line
+    assert "reviewer.npz" in line
     assert not (tmp_path / "out.csv").exists()
 
 

@@ -23,20 +23,22 @@ def _one(text: str, lang: str) -> Analysis:
 
 
 def _tokens(analysis: Analysis) -> list[str]:
-    return analysis.features.split()
+    assert analysis.features.split() == analysis.tokens  # no token holds whitespace
+    return analysis.tokens
 
 
 @pytest.mark.parametrize("text, lang", SAMPLES)
 def test_segments_are_ordered_disjoint_spans_inside_the_text(text, lang):
     a = _one(text, lang)
     assert a.segments
-    prev_end = 0
-    for seg in a.segments:
+    prev_end = prev_hi = 0
+    for seg, tokens in zip(a.segments, a.segment_tokens()):
         assert 0 <= prev_end <= seg.start < seg.end <= len(text)
         piece = text[seg.start:seg.end]
         assert piece == piece.strip() and piece, repr(piece)
-        assert seg.features.strip()
-        prev_end = seg.end
+        assert tokens and prev_hi <= seg.lo < seg.hi <= len(a.tokens)  # ordered slices of the draft's tokens
+        prev_end, prev_hi = seg.end, seg.hi
+    assert a.tokens[-2:] == [f"LANG_{lang}", a.tokens[-1]] and a.tokens[-1].startswith("LEN_")
     # together the segments cover every non-space character
     covered = set()
     for seg in a.segments:

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reviewer import LABELS, REASON_CATEGORIES, STATUS_MESSAGES, review, review_frame
-from reviewer.artifacts import MANIFEST_FILE, MODEL_FILE, ModelLoadError, load_model_from, sha256
+from reviewer.artifacts import (ESTIMATORS_FILE, FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, ModelLoadError,
+                                load_estimators, load_model_from, sha256)
 from reviewer.tableio import atomic_writer, iter_chunks
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -144,13 +145,17 @@ class Evil:
         os.system(f"touch {state['marker']}")
 
 
-def _artifact_dir(tmp_path: Path, name: str, content: bytes, manifest_matches: bool = True) -> Path:
+def _artifact_dir(tmp_path: Path, name: str, content: bytes, manifest_matches: bool = True,
+                  file: str = MODEL_FILE) -> Path:
+    """A model folder whose `file` (the runtime npz, or the estimators' skops file) holds
+    `content`, with a manifest whose checksum matches it (or not)."""
     folder = tmp_path / name
     folder.mkdir()
-    (folder / MODEL_FILE).write_bytes(content)
-    digest = sha256(folder / MODEL_FILE) if manifest_matches else "0" * 64
-    (folder / MANIFEST_FILE).write_text(json.dumps({"format_version": 1, "model_file": MODEL_FILE,
-                                                    "sha256": digest, "meta": {}}))
+    (folder / file).write_bytes(content)
+    digest = sha256(folder / file) if manifest_matches else "0" * 64
+    key = "sha256" if file == MODEL_FILE else "estimators_sha256"
+    (folder / MANIFEST_FILE).write_text(json.dumps({"format_version": FORMAT_VERSION, "model_file": MODEL_FILE,
+                                                    "estimators_file": ESTIMATORS_FILE, key: digest, "meta": {}}))
     return folder
 
 
@@ -177,12 +182,13 @@ def test_crafted_pickle_is_really_dangerous(tmp_path, marker):
     assert marker.exists()
 
 
+@pytest.mark.parametrize("file", [MODEL_FILE, ESTIMATORS_FILE])
 @pytest.mark.parametrize("manifest_matches", [True, False])
-def test_pickle_disguised_as_the_artifact_is_refused_without_running(tmp_path, marker, manifest_matches):
-    folder = _artifact_dir(tmp_path, "models", pickle.dumps(Evil(MARKER)), manifest_matches)
+def test_pickle_disguised_as_the_artifact_is_refused_without_running(tmp_path, marker, manifest_matches, file):
+    folder = _artifact_dir(tmp_path, "models", pickle.dumps(Evil(MARKER)), manifest_matches, file)
     with pytest.raises(ModelLoadError) as err:
-        load_model_from(folder)
-    assert str(folder / MODEL_FILE) in str(err.value)
+        load_model_from(folder) if file == MODEL_FILE else load_estimators(folder)
+    assert str(folder / file) in str(err.value)
     assert ("checksum does not match" if not manifest_matches else "damaged model artifact") in str(err.value)
     assert not marker.exists()
 
@@ -195,8 +201,24 @@ def test_zip_with_a_pickle_inside_is_refused_without_running(tmp_path, marker):
     crafted.write_bytes(legit)
     with zipfile.ZipFile(crafted, "a") as zf:
         zf.writestr("vectorizer.pkl", pickle.dumps(Evil(MARKER)))
-    folder = _artifact_dir(tmp_path, "models", crafted.read_bytes())
+    folder = _artifact_dir(tmp_path, "models", crafted.read_bytes(), file=ESTIMATORS_FILE)
     with pytest.raises(ModelLoadError, match="unexpected content") as err:
+        load_estimators(folder)
+    assert str(folder / ESTIMATORS_FILE) in str(err.value)
+    assert not marker.exists()
+
+
+def test_npz_with_a_pickle_member_is_refused_without_running(tmp_path, marker, real_artifact):
+    """The runtime npz with one member replaced by a pickle (checksum forged to match): numpy
+    reads it with allow_pickle=False, so it is refused and nothing runs."""
+    crafted = tmp_path / "crafted.npz"
+    (tmp_path / "real.npz").write_bytes(real_artifact)
+    with zipfile.ZipFile(tmp_path / "real.npz") as src, zipfile.ZipFile(crafted, "w") as dst:
+        for item in src.infolist():
+            data = pickle.dumps(Evil(MARKER)) if item.filename == "label_bias.npy" else src.read(item)
+            dst.writestr(item.filename, data)
+    folder = _artifact_dir(tmp_path, "models", crafted.read_bytes())
+    with pytest.raises(ModelLoadError, match="damaged model artifact") as err:
         load_model_from(folder)
     assert str(folder / MODEL_FILE) in str(err.value)
     assert not marker.exists()
@@ -210,10 +232,10 @@ def test_zip_with_a_pickle_inside_is_refused_without_running(tmp_path, marker):
 def test_skops_artifact_with_dangerous_types_is_refused(tmp_path, marker, payload, refused):
     """A well-formed skops file (matching checksum: the attacker replaced both files) that names
     code to run: refused by the type allow-list before anything is constructed."""
-    folder = _artifact_dir(tmp_path, "models", _skops_bytes(tmp_path, payload()))
+    folder = _artifact_dir(tmp_path, "models", _skops_bytes(tmp_path, payload()), file=ESTIMATORS_FILE)
     with pytest.raises(ModelLoadError, match="outside the allow-list") as err:
-        load_model_from(folder)
-    assert str(folder / MODEL_FILE) in str(err.value) and refused in str(err.value)
+        load_estimators(folder)
+    assert str(folder / ESTIMATORS_FILE) in str(err.value) and refused in str(err.value)
     assert not marker.exists()
 
 
@@ -244,11 +266,11 @@ def test_byte_flipped_artifact_names_the_file(tmp_path, real_artifact):
 
 
 def test_byte_flipped_artifact_with_forged_checksum_is_still_refused(tmp_path, real_artifact):
-    """Even with a manifest forged to match, a flipped byte in the zip is caught (CRC/JSON)."""
-    scratch = tmp_path / "scratch.skops"
+    """Even with a manifest forged to match, a flipped byte in the zip is caught (CRC)."""
+    scratch = tmp_path / "scratch.npz"
     scratch.write_bytes(real_artifact)
     with zipfile.ZipFile(scratch) as zf:
-        info = zf.getinfo("schema.json")
+        info = zf.getinfo("label_weights.npy")
     flipped = bytearray(real_artifact)
     name_len, extra_len = int.from_bytes(flipped[info.header_offset + 26:info.header_offset + 28], "little"), \
         int.from_bytes(flipped[info.header_offset + 28:info.header_offset + 30], "little")
