@@ -75,8 +75,8 @@ def save_model(estimators: "FittedEstimators", directory: Path) -> ReviewerModel
     directory.mkdir(parents=True, exist_ok=True)
     runtime = estimators.to_runtime()
     model_path, estimators_path = directory / MODEL_FILE, directory / ESTIMATORS_FILE
-    tmp = directory / (MODEL_FILE + ".tmp.npz")
-    np.savez_compressed(tmp, **runtime.to_arrays())
+    tmp = directory / (MODEL_FILE + ".tmp")
+    _write_npz(tmp, runtime.to_arrays())
     os.replace(tmp, model_path)
     tmp = directory / (ESTIMATORS_FILE + ".tmp")
     sio.dump({part: getattr(estimators, part) for part in ESTIMATOR_PARTS}, tmp, compression=zipfile.ZIP_DEFLATED)
@@ -86,6 +86,17 @@ def save_model(estimators: "FittedEstimators", directory: Path) -> ReviewerModel
                 "meta": estimators.meta}
     (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return load_model_from(directory)
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Like numpy.savez_compressed, but byte-for-byte reproducible (fixed member timestamps,
+    sorted names): retraining on the same data gives the same file and checksum."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asarray(arrays[name]), allow_pickle=False)
 
 
 def _verified(directory: Path, file_key: str, default_name: str) -> tuple[Path, dict[str, Any]]:
