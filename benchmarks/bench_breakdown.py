@@ -11,6 +11,7 @@ text, benchmarks/common.py) is timed on its own, on the same drafts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import sys
 import time
@@ -71,7 +72,17 @@ def main(argv: list[str] | None = None) -> dict:
     frame = pd.DataFrame({"text": texts})
     review_frame(frame.head(300), model=model)
 
-    timers = interleaved_best(args.repeats, {**floor_steps(texts), "review": lambda: review_frame(frame, model=model)})
+    def with_collector_running() -> None:
+        """review_frame without its paused_gc() (shows what the pause saves)."""
+        original = api.paused_gc
+        api.paused_gc = contextlib.nullcontext
+        try:
+            review_frame(frame, model=model)
+        finally:
+            api.paused_gc = original
+
+    timers = interleaved_best(args.repeats, {**floor_steps(texts), "review": lambda: review_frame(frame, model=model),
+                                             "review_gc_running": with_collector_running})
     tok, vec, plain = timers["tokenise"], timers["vectorise"], timers["review"]
 
     best: dict[str, float] | None = None
@@ -115,11 +126,13 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{name:<42} {value:9.4f} {value / total:7.1%}")
     print(f"{'review_frame, instrumented':<42} {total:9.4f} {1:7.1%}")
     print(f"{'review_frame, plain':<42} {plain.wall * 1000 / n:9.4f}")
+    print(f"{'review_frame, GC not paused':<42} {timers['review_gc_running'].wall * 1000 / n:9.4f}")
     print(f"{'floor: tokenise + vectorise raw text':<42} {floor:9.4f} {floor / total:7.1%}")
     figures = {"drafts": n, "mean_words": round(mean_words(texts), 1),
                **{f"ms_per_draft: {k}": round(v, 4) for k, v in stages.items()},
                "ms_per_draft: review_frame (instrumented)": round(total, 4),
                "ms_per_draft: review_frame (plain)": round(plain.wall * 1000 / n, 4),
+               "ms_per_draft: review_frame with the GC not paused": round(timers["review_gc_running"].wall * 1000 / n, 4),
                "ms_per_draft: floor": round(floor, 4),
                **{f"machine_{k}": v for k, v in machine().items()}}
     report("breakdown", figures)

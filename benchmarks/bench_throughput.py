@@ -12,14 +12,16 @@ same rounds. The stricter "jobs x one-core floor" (perfect scaling of the floor,
 machine whose cores share caches or SMT siblings does not give) is printed as well.
 
 Every round runs each measurement once, in turn, so that they share the machine's load; the
-fastest round of each counts.
+fastest round of each counts. The median over rounds of each round's own review/floor ratio
+is printed too: on a machine whose speed drifts, it says the same more steadily.
 
-    python benchmarks/bench_throughput.py [--drafts 6000] [--file-rows 20000] [--repeats 3] [--file-repeats 4]
+    python benchmarks/bench_throughput.py [--drafts 6000] [--file-rows 20000] [--repeats 5] [--file-repeats 4]
 """
 from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import statistics
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drafts", type=int, default=6000, help="drafts for the one-core figures")
     parser.add_argument("--file-rows", type=int, default=20000, help="rows of the file for the jobs figures")
-    parser.add_argument("--repeats", type=int, default=3, help="rounds; the fastest of each figure counts")
+    parser.add_argument("--repeats", type=int, default=5, help="rounds; the fastest of each figure counts")
     parser.add_argument("--file-repeats", type=int, default=4, help="rounds of the whole-file figures")
     parser.add_argument("--min-words", type=int, default=40)
     parser.add_argument("--max-words", type=int, default=90)
@@ -61,7 +63,10 @@ def main(argv: list[str] | None = None) -> dict:
     frame = pd.DataFrame({"text": texts})
     review_frame(frame.head(300), model=model)  # warm up pipelines, lookups, caches
 
-    timers = interleaved_best(args.repeats, {**floor_steps(texts), "review": lambda: review_frame(frame, model=model)})
+    rounds: list = []
+    timers = interleaved_best(args.repeats, {**floor_steps(texts), "review": lambda: review_frame(frame, model=model)},
+                              rounds)
+    paired = statistics.median((r["tokenise"].wall + r["vectorise"].wall) / r["review"].wall for r in rounds)
     tok, vec, one = timers["tokenise"], timers["vectorise"], timers["review"]
     floor_rate = len(texts) / (tok.wall + vec.wall)
     floor_cpu_rate = len(texts) / (tok.cpu + vec.cpu)
@@ -102,6 +107,7 @@ def main(argv: list[str] | None = None) -> dict:
         "review_frame_1core_drafts_per_cpu_s": round(cpu_rate),
         "ratio_review_to_floor": round(rate / floor_rate, 3),
         "ratio_review_to_floor_cpu": round(cpu_rate / floor_cpu_rate, 3),
+        "ratio_review_to_floor_median_of_rounds": round(paired, 3),
         "target_1core_drafts_per_s": 2000,
         "file_rows": n,
         "file_floor_1core_drafts_per_s": round(file_floor_1),

@@ -93,19 +93,24 @@ def report(name: str, figures: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def interleaved_best(repeats: int, steps: dict[str, Any]) -> dict[str, Timer]:
+def interleaved_best(repeats: int, steps: dict[str, Any], rounds: list | None = None) -> dict[str, Timer]:
     """Run every step once per round, `repeats` rounds, and keep each step's fastest run.
 
     Interleaving matters on a shared machine: the floor and the review are measured under the
     same background load, so their ratio is not skewed by load that came and went between them.
+    If `rounds` is a list, every round's {step: Timer} is appended to it (for paired ratios).
     """
     best: dict[str, Timer] = {}
     for _ in range(repeats):
+        this_round = {}
         for name, step in steps.items():
             with Timer() as t:
                 step()
+            this_round[name] = t
             if name not in best or t.wall < best[name].wall:
                 best[name] = t
+        if rounds is not None:
+            rounds.append(this_round)
     return best
 
 

@@ -56,9 +56,10 @@ def paused_gc() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a batch is reviewed.
 
     Analysing a batch allocates hundreds of thousands of small lists and tuples that all live
-    until the batch ends; the collector kept scanning them, which cost 15-25 % of review_frame's
-    time (benchmarks/RESULTS.md). Reference counting still frees everything as usual; the pause
-    only defers cycle detection to the end of the batch. The caller's setting is restored.
+    until the batch ends, and the collector keeps scanning them without finding anything to
+    free (benchmarks/bench_breakdown.py prints review_frame with and without the pause).
+    Reference counting still frees everything as usual; the pause only defers cycle detection
+    to the end of the batch. The caller's setting is restored.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import spacy
 from spacy.language import Language
@@ -32,10 +32,10 @@ MIN_CLAUSE = 5
 NEGATION_WINDOW = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A sentence or clause: character offsets into the draft, and the slice [lo, hi) of the
-    draft's feature tokens that belongs to it."""
+    draft's feature tokens that belongs to it. (A named tuple: drafts have many segments,
+    and a tuple is several times cheaper to create than a frozen dataclass.)"""
 
     start: int
     end: int
@@ -129,13 +129,15 @@ def _length_bucket(n_words: int) -> str:
 _ATTRS = (ORTH, IDX, LENGTH)
 
 WORD, PUNCT, SPACE, LINE_BREAK = 0, 1, 2, 3
+#: How a token can end a segment: it ends a sentence, or it ends a clause of a long sentence.
+ENDS_SENTENCE, BREAKS_CLAUSE = 1, 2
 
 #: Per distinct token text: (kind, its features, its features inside a negation's scope, is a
-#: negator, ends a sentence, breaks a clause). Features are the normalised form, then NOT_form
-#: when negated, the LEM_ lemma if it differs, and NUM for number-like tokens. Every feature is
-#: free of whitespace: a few norm and lemma table entries contain spaces ("adu domba"), and
-#: are split the way a vectoriser splits them.
-TokenInfo = tuple[int, tuple[str, ...], tuple[str, ...], bool, bool, bool]
+#: negator, boundary: 0, ENDS_SENTENCE or BREAKS_CLAUSE). Features are the normalised form,
+#: then NOT_form when negated, the LEM_ lemma if it differs, and NUM for number-like tokens.
+#: Every feature is free of whitespace: a few norm and lemma table entries contain spaces
+#: ("adu domba"), and are split the way a vectoriser splits them.
+TokenInfo = tuple[int, tuple[str, ...], tuple[str, ...], bool, int]
 
 
 @lru_cache(maxsize=None)
@@ -151,7 +153,7 @@ def _token_info(lang: str, orth: int, vocab) -> TokenInfo:
     if info is None:
         lexeme = vocab[orth]
         if lexeme.is_space:
-            info = (LINE_BREAK if "\n" in lexeme.orth_ else SPACE, (), (), False, False, False)
+            info = (LINE_BREAK if "\n" in lexeme.orth_ else SPACE, (), (), False, 0)
         else:
             norm_table, lemma_table = _tables(lang)
             low = lexeme.lower_
@@ -161,13 +163,13 @@ def _token_info(lang: str, orth: int, vocab) -> TokenInfo:
             number = ("NUM",) if lexeme.like_num else ()
             forms = tuple(norm.split())
             ends_sentence = bool(low) and all(ch in SENTENCE_PUNCT for ch in low)
+            boundary = ENDS_SENTENCE if ends_sentence else BREAKS_CLAUSE if low in CLAUSE_BREAK else 0
             negator = low in NEGATORS or norm in NEGATORS
             if lexeme.is_punct:
-                info = (PUNCT, forms + number, forms + number, negator, ends_sentence, low in CLAUSE_BREAK)
+                info = (PUNCT, forms + number, forms + number, negator, boundary)
             else:
                 negated = tuple(("NOT_" + norm).split())
-                info = (WORD, forms + extra + number, forms + negated + extra + number, negator, ends_sentence,
-                        low in CLAUSE_BREAK)
+                info = (WORD, forms + extra + number, forms + negated + extra + number, negator, boundary)
         if len(cache) > 500_000:  # bound memory on endless streams of unseen tokens
             cache.clear()
         cache[orth] = info
@@ -195,49 +197,50 @@ def analyse_doc(doc: Doc, lang: str) -> Analysis:
         group = vocab.strings[match_id]
         cue_at.setdefault(start, []).append("CUE_" + group)
         cue_spans.setdefault(group, []).append((starts[start], starts[end - 1] + lengths[end - 1]))
-    cue_spans = {group: merge_spans(spans) for group, spans in cue_spans.items()}
+    cue_spans = {group: spans if len(spans) == 1 else merge_spans(spans) for group, spans in cue_spans.items()}
 
     get_info = _token_info_cache(lang).get
     flat: list[str] = []
     extend = flat.extend
     segments: list[Segment] = []
     seg_from = 0  # index into `flat` where the open segment starts
-    seg_start = -1
-    seg_len = 0
-    last_end = 0
+    seg_first = -1  # token index of the open segment's first token (-1: no segment open)
+    seg_count = 0  # `count` when the open segment started
+    count = 0  # non-space tokens so far
+    last = 0  # token index of the last non-space token
     negate_left = 0
     n_words = 0
-    for i, (orth, start, length) in enumerate(zip(orths, starts, lengths)):
-        kind, plain, negated, negator, ends_sentence, breaks_clause = get_info(orth) or _token_info(lang, orth, vocab)
+    for i, orth in enumerate(orths):
+        kind, plain, negated, negator, boundary = get_info(orth) or _token_info(lang, orth, vocab)
         if kind >= SPACE:
             negate_left = 0
-            if kind == LINE_BREAK and seg_start >= 0:
-                segments.append(Segment(seg_start, last_end, seg_from, len(flat)))
-                seg_start, seg_from, seg_len = -1, len(flat), 0
+            if kind == LINE_BREAK and seg_first >= 0:
+                segments.append(Segment(starts[seg_first], starts[last] + lengths[last], seg_from, len(flat)))
+                seg_first, seg_from = -1, len(flat)
             continue
-        if kind == PUNCT:
-            extend(plain)
-            negate_left = 0
-        else:
+        if kind == WORD:
             n_words += 1
             if negate_left:
                 extend(negated)
                 negate_left -= 1
             else:
                 extend(plain)
+        else:
+            extend(plain)
+            negate_left = 0
         if negator:
             negate_left = NEGATION_WINDOW
         if i in cue_at:
             extend(cue_at[i])
-        if seg_start < 0:
-            seg_start = start
-        seg_len += 1
-        last_end = start + length
-        if ends_sentence or (breaks_clause and seg_len >= MIN_CLAUSE):
-            segments.append(Segment(seg_start, last_end, seg_from, len(flat)))
-            seg_start, seg_from, seg_len = -1, len(flat), 0
-    if seg_start >= 0:
-        segments.append(Segment(seg_start, last_end, seg_from, len(flat)))
+        if seg_first < 0:
+            seg_first, seg_count = i, count
+        count += 1
+        last = i
+        if boundary and (boundary == ENDS_SENTENCE or count - seg_count >= MIN_CLAUSE):
+            segments.append(Segment(starts[seg_first], starts[i] + lengths[i], seg_from, len(flat)))
+            seg_first, seg_from = -1, len(flat)
+    if seg_first >= 0:
+        segments.append(Segment(starts[seg_first], starts[last] + lengths[last], seg_from, len(flat)))
 
     flat.append("LANG_" + lang)
     flat.append(_length_bucket(n_words))
