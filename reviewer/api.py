@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -51,6 +52,10 @@ def review_many(texts: Sequence[str], langs: Sequence[str], model: ReviewerModel
     return [_result(t, l, a, pred, i) for i, (t, l, a) in enumerate(zip(texts, langs, analyses))]
 
 
+_GC_LOCK = threading.Lock()
+_GC_STATE = {"pauses": 0, "was_enabled": False}
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a batch is reviewed.
@@ -59,15 +64,22 @@ def paused_gc() -> Iterator[None]:
     until the batch ends, and the collector keeps scanning them without finding anything to
     free (benchmarks/bench_breakdown.py prints review_frame with and without the pause).
     Reference counting still frees everything as usual; the pause only defers cycle detection
-    to the end of the batch. The caller's setting is restored.
+    to the end of the batch. The collector is a process-wide switch, so pauses are counted:
+    with several threads reviewing at once (Dask's threaded scheduler), it is switched back on
+    when the last of them ends, and only if it was on when the first began.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    with _GC_LOCK:
+        if _GC_STATE["pauses"] == 0:
+            _GC_STATE["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _GC_STATE["pauses"] += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _GC_LOCK:
+            _GC_STATE["pauses"] -= 1
+            if _GC_STATE["pauses"] == 0 and _GC_STATE["was_enabled"]:
+                gc.enable()
 
 
 def _review_rows(texts: Sequence[str], langs: Sequence[str], model: ReviewerModel) -> tuple[Prediction, list[str]]:

@@ -107,14 +107,19 @@ def _verified(directory: Path, file_key: str, default_name: str) -> tuple[Path, 
         raise ModelLoadError(f"{path}: model file not found; run `reviewer train` to create it")
     try:
         manifest = json.loads(manifest_path.read_text())
-    except (OSError, ValueError) as exc:
-        raise ModelLoadError(f"{manifest_path}: cannot read the model manifest ({exc})") from None
+    except Exception as exc:  # unreadable, not UTF-8, not JSON, nested beyond the recursion limit
+        raise ModelLoadError(f"{manifest_path}: cannot read the model manifest "
+                             f"({type(exc).__name__}: {exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         version = manifest.get("format_version") if isinstance(manifest, dict) else None
         raise ModelLoadError(f"{manifest_path}: format version {version!r} "
                              f"is not the supported {FORMAT_VERSION}; retrain with `reviewer train`")
     checksum_key = "sha256" if file_key == "model_file" else "estimators_sha256"
-    if sha256(path) != manifest.get(checksum_key):
+    try:
+        digest = sha256(path)
+    except OSError as exc:
+        raise ModelLoadError(f"{path}: cannot read the model file ({exc.strerror or exc})") from None
+    if digest != manifest.get(checksum_key):
         raise ModelLoadError(f"{path}: checksum does not match {manifest_path.name}: the file was changed "
                              "or truncated; restore it from git or retrain with `reviewer train`")
     return path, manifest
@@ -133,7 +138,8 @@ def load_model_from(directory: Path) -> ReviewerModel:
 
 
 def load_estimators(directory: Path | str | None = None) -> "FittedEstimators":
-    """The fitted scikit-learn estimators behind the runtime model (needs the `train` extra)."""
+    """The fitted scikit-learn estimators behind the runtime model (imports scikit-learn and
+    skops, which reviewing never does)."""
     import skops.io as sio
 
     from .estimators import FittedEstimators

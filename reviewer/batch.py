@@ -38,11 +38,13 @@ log = logging.getLogger(__name__)
 #: Status of a row whose review raised an unexpected error (a bug, never a property of the
 #: input that validation knows about); the rest of the batch is still reviewed.
 ERROR_STATUS = "error"
-#: A chunk with more failing rows than this is not a per-row problem: the error is re-raised.
+#: A task with more failing rows than this is not a per-row problem: the error is re-raised.
 MAX_ERROR_ROWS = 50
-#: Rows per task sent to a worker process. Small tasks keep every worker busy to the end of the
-#: file (with large ones the last worker still runs while the others idle) and keep memory low;
-#: each task costs about a millisecond of overhead.
+#: Rows per task: the unit a worker process reviews, and the unit the per-row error budget
+#: (MAX_ERROR_ROWS) applies to, with one job or many alike, so that the result never depends
+#: on --jobs. Small tasks keep every worker busy to the end of the file (with large ones the
+#: last worker still runs while the others idle) and keep memory low; each costs about a
+#: millisecond of overhead.
 TASK_ROWS = 1_000
 
 
@@ -247,12 +249,12 @@ def review_file(input_path: Path | str, output_path: Path | str, text_column: st
     total = count_rows(input_path) if progress else None
     with _sigterm_as_exit(), atomic_writer(output_path) as writer:
         model = load_model(model_dir)  # before forking, so workers inherit it
-        jobs = min(jobs, max(1, -(-(total or 0) // chunk_rows))) if total is not None else jobs
+        jobs = min(jobs, max(1, -(-(total or 0) // TASK_ROWS))) if total is not None else jobs
         with tqdm(total=total, unit="rows", desc="reviewing", disable=not progress,
                   dynamic_ncols=True, smoothing=0.1) as bar:
             if jobs == 1:
-                for chunk in all_chunks():
-                    reviewed = review_chunk(chunk, text_column, lang, model)
+                for task in _tasks(all_chunks()):
+                    reviewed = review_chunk(task, text_column, lang, model)
                     writer.write(reviewed)
                     summary.add(reviewed)
                     bar.update(len(reviewed))

@@ -4,10 +4,11 @@ vocabulary and idf weights.
 Why not call TfidfVectorizer.transform at review time: it joins each draft's tokens into a
 string, splits it again with a regex and builds every bigram as a new string, which took more
 time than all the models together (benchmarks/bench_breakdown.py); and importing scikit-learn
-adds about 130 MB to a process that only wants to review. The arithmetic here is the same as
-scikit-learn's for `TfidfVectorizer(token_pattern=r"\\S+", lowercase=False, ngram_range=(1, 2),
-sublinear_tf=True, norm="l2")`: counts of unigrams and bigrams, 1 + log(count), times idf,
-rows scaled to unit length. tests/test_features.py checks it against scikit-learn on the corpus.
+and skops adds about 90 MB to a process that only wants to review. The arithmetic is the same
+as scikit-learn's for `TfidfVectorizer(token_pattern=r"\\S+", lowercase=False,
+ngram_range=(1, 2), sublinear_tf=True, norm="l2")`: counts of unigrams and bigrams,
+1 + log(count), times idf, rows scaled to unit length. tests/test_features.py checks it against
+scikit-learn on edge cases, tests/test_artifacts.py on every corpus draft.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from scipy import sparse
 SUPPORTED_SETTINGS: dict[str, Any] = {
     "analyzer": "word", "token_pattern": r"\S+", "lowercase": False, "ngram_range": (1, 2),
     "sublinear_tf": True, "norm": "l2", "use_idf": True, "binary": False, "stop_words": None,
-    "preprocessor": None, "tokenizer": None,
+    "preprocessor": None, "tokenizer": None, "vocabulary": None, "max_df": 1.0, "max_features": None,
 }
 
 
@@ -66,8 +67,10 @@ class TermIndex:
         for term, column in vocabulary.items():
             if " " in term:
                 first, second = term.split(" ")
-                # min_df counts documents, and a document with a bigram has both its words:
-                # a kept bigram's words are always kept unigrams.
+                # With min_df as the only filter (no max_df, max_features or fixed vocabulary),
+                # a kept bigram's words are kept unigrams: a document with the bigram has both.
+                if first not in ids or second not in ids:
+                    raise ValueError(f"bigram {term!r} has a word outside the unigram vocabulary")
                 keys.append(ids[first] * width + ids[second])
                 columns.append(column)
         order = np.argsort(keys, kind="stable")
@@ -90,10 +93,13 @@ class TermIndex:
                     arrays[f"{prefix}bigram_columns"].astype(np.int64), arrays[f"{prefix}idf"].astype(np.float32))
         n, width = index.n_features, len(unigrams) + 1
         columns = np.concatenate([index.unigram_columns, index.bigram_columns])
-        if (len(index.unigram_columns) != len(unigrams) or len(index.bigram_keys) != len(index.bigram_columns)
+        keys = index.bigram_keys
+        if (len(index.unigram_columns) != len(unigrams) or len(set(unigrams)) != len(unigrams)
+                or len(keys) != len(index.bigram_columns)
                 or len(columns) != n or not np.array_equal(np.sort(columns), np.arange(n))
-                or np.any(np.diff(index.bigram_keys) <= 0)
-                or (len(index.bigram_keys) and not 0 <= index.bigram_keys[0] <= index.bigram_keys[-1] < width * width)):
+                or np.any(np.diff(keys) <= 0) or np.any(keys < 0)
+                or np.any(keys // width >= width - 1) or np.any(keys % width >= width - 1)
+                or not np.isfinite(index.idf).all()):
             raise ValueError(f"inconsistent term index {prefix!r}")
         return index
 

@@ -189,6 +189,8 @@ class ReviewerModel:
         if not all(np.isfinite(v).all() for v in floats.values()):
             raise ValueError("artifact weights contain NaN or infinity")
         thresholds = dict(zip(LABELS, np.asarray(arrays["thresholds"], dtype=float).tolist()))
+        if len(thresholds) != len(LABELS) or not all(0.0 < t < 1.0 for t in thresholds.values()):
+            raise ValueError(f"artifact thresholds must be {len(LABELS)} numbers between 0 and 1")
         return cls(TermIndex.from_arrays(arrays, "doc_"), TermIndex.from_arrays(arrays, "segment_"),
                    thresholds=thresholds, category_classes=tuple(arrays["category_classes"].tolist()),
                    meta=dict(meta or {}), **floats)

@@ -350,6 +350,38 @@ def test_paused_gc_restores_the_callers_setting():
     assert gc.isenabled()
 
 
+def test_paused_gc_stays_paused_until_the_last_thread_ends():
+    """Two threads reviewing at once: the first to finish must not switch the collector back
+    on under the other, and it is on again once both have finished."""
+    import gc
+    import threading
+
+    from reviewer.api import paused_gc
+
+    entered, first_done, second_may_end = threading.Barrier(2), threading.Event(), threading.Event()
+    seen = {}
+
+    def first() -> None:
+        with paused_gc():
+            entered.wait()
+        first_done.set()
+
+    def second() -> None:
+        with paused_gc():
+            entered.wait()
+            first_done.wait()
+            seen["during"] = gc.isenabled()
+            second_may_end.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert second_may_end.is_set() and seen["during"] is False
+    assert gc.isenabled()
+
+
 def test_review_frame_language_override(model):
     out = review_frame(pd.DataFrame({"text": GOOD_TEXTS}), lang="id", model=model)
     assert (out["language"] == "id").all()

@@ -126,6 +126,12 @@ def test_missing_model_file(tmp_path, models_copy):
         load_model_from(tmp_path / "nowhere")
 
 
+def test_absurdly_nested_manifest_is_a_clear_error(models_copy):
+    (models_copy / MANIFEST_FILE).write_text("[" * 100_000)
+    with pytest.raises(ModelLoadError, match=MANIFEST_FILE):
+        load_model_from(models_copy)
+
+
 def test_missing_manifest(models_copy):
     (models_copy / MANIFEST_FILE).unlink()
     with pytest.raises(ModelLoadError) as info:
@@ -185,7 +191,8 @@ def test_pickled_object_array_is_refused_without_running_it(tmp_path, shipped_ar
 
 
 @pytest.mark.parametrize("damage", ["missing part", "wrong shape", "nan weight", "unsorted bigrams",
-                                    "other labels", "bad column"])
+                                    "other labels", "bad column", "nan idf", "threshold out of range",
+                                    "bigram of the unknown id", "duplicate unigram"])
 def test_inconsistent_arrays_are_refused(tmp_path, shipped_arrays, damage):
     arrays = dict(shipped_arrays)
     if damage == "missing part":
@@ -198,6 +205,19 @@ def test_inconsistent_arrays_are_refused(tmp_path, shipped_arrays, damage):
         arrays["doc_bigram_keys"] = arrays["doc_bigram_keys"][::-1].copy()
     elif damage == "other labels":
         arrays["labels"] = arrays["labels"][::-1].copy()
+    elif damage == "nan idf":
+        arrays["segment_idf"] = np.full_like(arrays["segment_idf"], np.nan)
+    elif damage == "threshold out of range":
+        arrays["thresholds"] = arrays["thresholds"] + 5.0
+    elif damage == "bigram of the unknown id":
+        width = len(arrays["doc_unigrams"]) + 1
+        keys = arrays["doc_bigram_keys"].copy()
+        keys[-1] = (width - 1) * width + 0  # first word = the id that marks unknown tokens
+        arrays["doc_bigram_keys"] = np.sort(keys)
+    elif damage == "duplicate unigram":
+        unigrams = arrays["doc_unigrams"].copy()
+        unigrams[1] = unigrams[0]
+        arrays["doc_unigrams"] = unigrams
     else:
         arrays["doc_unigram_columns"] = arrays["doc_unigram_columns"] + 10**6
     _write_npz(tmp_path / "m", arrays)

@@ -216,6 +216,42 @@ def test_row_that_raises_gets_error_status_and_the_rest_is_reviewed(corpus, mode
     assert pd.isna(out.loc[7, "apology"]) and out.loc[6, "language"] is not pd.NA
 
 
+@pytest.mark.parametrize("failing", ["tail", "spread"])
+def test_failing_rows_give_the_same_result_for_any_number_of_jobs(tmp_path, corpus, monkeypatch, failing):
+    """The per-row error budget applies to the same units (batch.TASK_ROWS) with one job or
+    many, so whether a run finishes, and with which statuses, never depends on --jobs."""
+    import reviewer.batch as batch
+
+    real = batch.review_frame
+
+    def fragile(df, **kwargs):
+        if df["text"].astype(str).str.contains("TRIGGER-BUG").any():
+            raise RuntimeError("simulated bug")
+        return real(df, **kwargs)
+
+    monkeypatch.setattr(batch, "TASK_ROWS", 10)  # chunks of 25 rows: tasks 0-9, 10-19, 20-24, 25-34, 35-41
+    monkeypatch.setattr(batch, "MAX_ERROR_ROWS", 1)
+    monkeypatch.setattr(batch, "review_frame", fragile)  # forked workers inherit the patches
+    df = _drafts(corpus, n=42, problems=False)
+    # "tail": every row of the last task fails (that task raises); "spread": one failing row per
+    # task, two in the first chunk (more than MAX_ERROR_ROWS per chunk, not per task)
+    bad = list(range(35, 42)) if failing == "tail" else [3, 15, 27]
+    for i in bad:
+        df.loc[i, "text"] = f"Sorry TRIGGER-BUG {i}"
+    src = _write(df, tmp_path / "in.csv")
+    outcomes = []
+    for jobs in (1, 2):
+        try:
+            review_file(src, tmp_path / f"out{jobs}.csv", jobs=jobs, chunk_rows=25, progress=False)
+            outcomes.append(("done", (tmp_path / f"out{jobs}.csv").read_bytes()))
+        except RuntimeError as exc:
+            outcomes.append(("raised", str(exc)))
+    assert outcomes[0] == outcomes[1]
+    if failing == "spread":
+        statuses = pd.read_csv(tmp_path / "out1.csv")["status"].tolist()
+        assert [i for i, s in enumerate(statuses) if s == ERROR_STATUS] == bad
+
+
 def test_systematic_failure_is_raised_not_hidden(corpus, model, monkeypatch):
     import reviewer.batch as batch
 

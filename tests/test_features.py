@@ -73,7 +73,13 @@ def test_arrays_round_trip():
     assert abs(again.transform(rows) - index.transform(rows)).max() == 0
 
 
-def test_unsupported_settings_are_refused():
-    other = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit(TRAIN)
+@pytest.mark.parametrize("settings", [{"analyzer": "char_wb", "ngram_range": (3, 5)},
+                                      {"max_df": 0.5}, {"max_features": 10}])
+def test_unsupported_settings_are_refused(settings):
+    """Char n-grams, and filters that can keep a bigram while dropping one of its words."""
+    base = dict(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True)
+    if "analyzer" in settings:
+        del base["token_pattern"]  # unused by a char analyser (scikit-learn warns about it)
+    other = TfidfVectorizer(**{**base, **settings}).fit(TRAIN)
     with pytest.raises(ValueError, match="unsupported vectoriser settings"):
         TermIndex.from_vectorizer(other)
