@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> dict:
     import pandas as pd
 
     from reviewer import load_model, review_frame
-    from reviewer.batch import default_jobs, review_file
+    from reviewer.tables.batch import default_jobs, review_file
 
     texts = resample(args.drafts, seed=1, min_words=args.min_words, max_words=args.max_words)
     model = load_model()

@@ -24,7 +24,7 @@ __all__ = [
 
 
 def review_dask(*args, **kwargs):
-    """Review a Dask DataFrame (needs the `dask` extra); see reviewer.distributed."""
-    from .distributed import review_dask as _review_dask
+    """Review a Dask DataFrame (needs the `dask` extra); see reviewer.tables.distributed."""
+    from .tables.distributed import review_dask as _review_dask
 
     return _review_dask(*args, **kwargs)

@@ -24,7 +24,7 @@ import numpy as np
 from .model import ReviewerModel
 
 if TYPE_CHECKING:
-    from .estimators import FittedEstimators
+    from .training.estimators import FittedEstimators
 
 MODEL_FILE = "reviewer.npz"
 ESTIMATORS_FILE = "reviewer.skops"
@@ -142,7 +142,7 @@ def load_estimators(directory: Path | str | None = None) -> "FittedEstimators":
     skops, which reviewing never does)."""
     import skops.io as sio
 
-    from .estimators import FittedEstimators
+    from .training.estimators import FittedEstimators
 
     directory = Path(directory) if directory else default_model_dir()
     path, manifest = _verified(directory, "estimators_file", ESTIMATORS_FILE)

@@ -63,19 +63,19 @@ def _fail(message: str, code: int) -> int:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
-    from .tableio import file_format
+    from .tables.files import file_format
 
     lang = None if args.lang == "auto" else args.lang
     if args.chunk_size < 1 or (args.jobs is not None and args.jobs < 1):
         return _fail("--chunk-size and --jobs must be positive", 2)
     if args.engine == "dask":
-        from .distributed import review_files_dask
+        from .tables.distributed import review_files_dask
         file_format(args.output)
         summary = review_files_dask(args.input, args.output, text_column=args.text_column, lang=lang,
                                     scheduler=args.scheduler, model_dir=args.models, jobs=args.jobs,
                                     progress=not args.no_progress)
     else:
-        from .batch import review_file
+        from .tables.batch import review_file
         summary = review_file(args.input, args.output, text_column=args.text_column, lang=lang, jobs=args.jobs,
                               chunk_rows=args.chunk_size, progress=not args.no_progress, model_dir=args.models)
     reviewed = summary.status.get("ok", 0)
@@ -115,8 +115,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .evaluation import format_table
-    from .training import train
+    from .training.evaluation import format_table
+    from .training.train import train
 
     metrics = train(args.data, args.out, search=not args.no_search, limit=args.limit)
     print(format_table(metrics["test"]))
@@ -126,8 +126,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .artifacts import load_model_from, default_model_dir
-    from .corpus import load_corpus
-    from .evaluation import evaluate_model, format_table
+    from .training.corpus import load_corpus
+    from .training.evaluation import evaluate_model, format_table
 
     model = load_model_from(Path(args.models) if args.models else default_model_dir())
     corpus = load_corpus(args.data)
@@ -139,7 +139,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from .api import ColumnClashError, MissingColumnError
     from .artifacts import ModelLoadError
-    from .tableio import TableError
+    from .tables.files import TableError
 
     args = _parser().parse_args(argv)
     handlers = {"review": _cmd_review, "check": _cmd_check, "train": _cmd_train, "evaluate": _cmd_evaluate}

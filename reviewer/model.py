@@ -1,6 +1,6 @@
 """The model that reviews drafts: linear classifiers over TF-IDF features, applied with numpy.
 
-It is trained as scikit-learn estimators (`reviewer.estimators`) and converted to stacked
+It is trained as scikit-learn estimators (`reviewer.training.estimators`) and converted to stacked
 weight matrices: per label a calibrated logistic regression, a softmax over reason
 categories, and per label a segment-level logistic regression that locates the evidence. The
 review path needs neither scikit-learn nor skops, which keeps a reviewing process small and

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from reviewer.corpus import validate_row  # noqa: E402
+from reviewer.training.corpus import validate_row  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "corpus.jsonl"
 FIELDS = ["id", "lang", "channel", "text", "apology", "clear_reason", "oversharing", "follow_up", "gratitude",

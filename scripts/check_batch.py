@@ -1,7 +1,7 @@
 """Check one or more corpus batch files (JSONL) against the labeling guide.
 
 Usage: python scripts/check_batch.py data/batches/en1.jsonl [...]
-Prints problems (schema, evidence not verbatim, label logic: reviewer.corpus.validate_row;
+Prints problems (schema, evidence not verbatim, label logic: reviewer.training.corpus.validate_row;
 duplicate ids; exact and near-duplicate texts) and label rates per language.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from reviewer.corpus import REQUIRED_FIELDS, validate_row  # noqa: E402
+from reviewer.training.corpus import REQUIRED_FIELDS, validate_row  # noqa: E402
 from reviewer.labels import LABELS  # noqa: E402
 
 REQUIRED = set(REQUIRED_FIELDS) - {"split"}

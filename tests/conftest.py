@@ -34,7 +34,7 @@ def model():
 @pytest.fixture(scope="session")
 def corpus():
     """data/corpus.jsonl as a DataFrame (read once; the file is rebuilt by scripts/build_corpus.py)."""
-    from reviewer.corpus import load_corpus
+    from reviewer.training.corpus import load_corpus
 
     return load_corpus(CORPUS_PATH)
 

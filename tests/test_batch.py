@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from reviewer import OUTPUT_COLUMNS
-from reviewer.batch import ERROR_STATUS, review_chunk, review_file
+from reviewer.tables.batch import ERROR_STATUS, review_chunk, review_file
 from reviewer.cli import main
-from reviewer.tableio import TableError, atomic_writer, count_rows, iter_chunks
+from reviewer.tables.files import TableError, atomic_writer, count_rows, iter_chunks
 from reviewer.validation import STATUS_MESSAGES
 
 #: One value per kind of per-row problem the issue lists, with the status it must get.
@@ -166,7 +166,7 @@ def test_interrupted_run_leaves_no_output_and_no_temp_file(tmp_path, corpus, mod
     src = _write(_drafts(corpus, n=40, problems=False), tmp_path / "in.csv")
     out = tmp_path / "out.csv"
     out.write_text("previous result\n")
-    import reviewer.tableio as tableio
+    import reviewer.tables.files as tableio
 
     written = []
     real_write = tableio.ChunkWriter.write
@@ -197,7 +197,7 @@ def test_atomic_writer_removes_temp_file_on_error(tmp_path):
 # -- a row that breaks the reviewer must not break the batch ----------------------------------------
 
 def test_row_that_raises_gets_error_status_and_the_rest_is_reviewed(corpus, model, monkeypatch):
-    import reviewer.batch as batch
+    import reviewer.tables.batch as batch
 
     real = batch.review_frame
 
@@ -220,7 +220,7 @@ def test_row_that_raises_gets_error_status_and_the_rest_is_reviewed(corpus, mode
 def test_failing_rows_give_the_same_result_for_any_number_of_jobs(tmp_path, corpus, monkeypatch, failing):
     """The per-row error budget applies to the same units (batch.TASK_ROWS) with one job or
     many, so whether a run finishes, and with which statuses, never depends on --jobs."""
-    import reviewer.batch as batch
+    import reviewer.tables.batch as batch
 
     real = batch.review_frame
 
@@ -253,7 +253,7 @@ def test_failing_rows_give_the_same_result_for_any_number_of_jobs(tmp_path, corp
 
 
 def test_systematic_failure_is_raised_not_hidden(corpus, model, monkeypatch):
-    import reviewer.batch as batch
+    import reviewer.tables.batch as batch
 
     def broken(df, **kwargs):
         raise RuntimeError("model broken")

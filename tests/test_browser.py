@@ -142,7 +142,7 @@ def test_typing_an_oversharing_draft_shows_the_warning_and_its_highlight(pages):
     page = pages["01_review_a_draft.ipynb"]
     widget = page.locator(".rv-draft-reviewer")
     widget.wait_for(state="visible", timeout=PAGE_TIMEOUT)
-    assert "from reviewer.widgets import" not in page.content()  # Voila shows no code cells
+    assert "from reviewer.notebook.widgets import" not in page.content()  # Voila shows no code cells
     area = widget.locator("textarea").first
     area.click()
     area.press_sequentially(OVERSHARE, delay=10)  # live review, debounced: no button press

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 import numpy as np
 import pytest
 
-from reviewer.corpus import REQUIRED_FIELDS, validate_row
+from reviewer.training.corpus import REQUIRED_FIELDS, validate_row
 from reviewer.labels import CHANNELS, LABELS, LANGUAGES, REASON_CATEGORIES, SPECIFIC_REASONS
 
 MIN_SIZE = {"all": 1200, "en": 650, "id": 350, "mixed": 150}

@@ -1,4 +1,4 @@
-"""HTML rendering of a review (reviewer.display): escaping, highlights, checklist, suggestions."""
+"""HTML rendering of a review (reviewer.notebook.display): escaping, highlights, checklist, suggestions."""
 from __future__ import annotations
 
 import html
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from reviewer import display
+from reviewer.notebook import display
 from reviewer.labels import LABELS
 from reviewer.result import Evidence, Finding, ReviewResult, Suggestion
 

@@ -13,8 +13,8 @@ import reviewer  # noqa: E402
 from reviewer import OUTPUT_COLUMNS, review_frame  # noqa: E402
 from reviewer.api import ColumnClashError, MissingColumnError  # noqa: E402
 from reviewer.cli import main  # noqa: E402
-from reviewer.distributed import ClusterError, expand_inputs, model_loads, review_files_dask  # noqa: E402
-from reviewer.tableio import TableError, iter_chunks  # noqa: E402
+from reviewer.tables.distributed import ClusterError, expand_inputs, model_loads, review_files_dask  # noqa: E402
+from reviewer.tables.files import TableError, iter_chunks  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

@@ -39,14 +39,14 @@ CHILD = textwrap.dedent("""
     import pandas as pd
     from reviewer.artifacts import load_model
     from reviewer.api import review_frame
-    import reviewer.batch
-    from reviewer.batch import review_file
+    import reviewer.tables.batch
+    from reviewer.tables.batch import review_file
 
-    def init_worker(model_dir, _init=reviewer.batch._init_worker):
+    def init_worker(model_dir, _init=reviewer.tables.batch._init_worker):
         tracemalloc.stop()  # forked workers inherit tracing, which would slow them several times
         _init(model_dir)
 
-    reviewer.batch._init_worker = init_worker
+    reviewer.tables.batch._init_worker = init_worker
 
     src, out, chunk_rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
     load_model()

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from reviewer import LABELS, REASON_CATEGORIES, STATUS_MESSAGES, review, review_frame
 from reviewer.artifacts import (ESTIMATORS_FILE, FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, ModelLoadError,
                                 load_estimators, load_model_from, sha256)
-from reviewer.tableio import atomic_writer, iter_chunks
+from reviewer.tables.files import atomic_writer, iter_chunks
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     derandomize=True)

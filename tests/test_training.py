@@ -42,7 +42,7 @@ def small_corpus(corpus, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def two_trainings(small_corpus, tmp_path_factory):
     """The same training run twice (search=False, limit=150), with different global RNG states."""
-    from reviewer.training import train
+    from reviewer.training.train import train
 
     runs = []
     for seed in (1, 2):
@@ -85,7 +85,7 @@ def test_retraining_gives_identical_manifest_meta(two_trainings):
 
 @pytest.mark.slow
 def test_limit_and_test_split_are_honoured(two_trainings, small_corpus):
-    from reviewer.corpus import load_corpus
+    from reviewer.training.corpus import load_corpus
 
     (out, metrics), _ = two_trainings
     small = load_corpus(small_corpus)

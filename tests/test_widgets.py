@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 
 from reviewer.artifacts import ModelLoadError
-from reviewer.batch_ui import (BatchReviewer, BatchSession, filter_rows, guess_text_column, pass_rates, read_upload,
+from reviewer.notebook.batch_ui import (BatchReviewer, BatchSession, filter_rows, guess_text_column, pass_rates, read_upload,
                                with_problem_counts)
 from reviewer.examples import BATCH_FILE, load_examples
 from reviewer.labels import LABELS
 from reviewer.result import Evidence, Finding, ReviewResult, Suggestion
 from reviewer.validation import check_text
-from reviewer.widgets import Debouncer, DraftReviewer, DraftState, friendly_error
+from reviewer.notebook.widgets import Debouncer, DraftReviewer, DraftState, friendly_error
 
 OVERSHARE = "cant make it tmrw, my car died AGAIN bc the mechanic is useless and ripped me off, can we do thurs?"
 GOOD = ("Dear Ms. Chen, I'm very sorry, but I have to cancel tomorrow's interview: I'm unwell. Could we "

@@ -6,7 +6,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.metrics import brier_score_loss, precision_recall_fscore_support
 
-from .labels import LABELS
+from ..labels import LABELS
 
 
 def binary_scores(y_true: Sequence[int], y_pred: Sequence[int]) -> dict[str, float]:

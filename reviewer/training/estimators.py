@@ -13,10 +13,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from .features import TermIndex
-from .labels import LABELS
-from .model import ReviewerModel
-from .nlp import Analysis
+from ..features import TermIndex
+from ..labels import LABELS
+from ..model import ReviewerModel
+from ..nlp import Analysis
 
 
 @dataclass(frozen=True)

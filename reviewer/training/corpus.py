@@ -7,15 +7,15 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from .labels import CHANNELS, LABELS, LANGUAGES, REASON_CATEGORIES, SPECIFIC_REASONS
-from .nlp import Analysis
+from ..labels import CHANNELS, LABELS, LANGUAGES, REASON_CATEGORIES, SPECIFIC_REASONS
+from ..nlp import Analysis
 
 CORPUS_FILE = "corpus.jsonl"
 REQUIRED_FIELDS = ("id", "lang", "channel", "text", *LABELS, "reason_category", "evidence", "split")
 
 
 def default_data_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "data"
+    return Path(__file__).resolve().parents[2] / "data"
 
 
 def load_corpus(path: Path | str | None = None) -> pd.DataFrame:

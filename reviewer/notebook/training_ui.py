@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .labels import LABELS, REASON_CATEGORIES
+from ..labels import LABELS, REASON_CATEGORIES
 
 __all__ = [
     "TrainingRun", "compare_with_shipped", "f1_table", "metrics_frame", "plot_calibration",
@@ -37,8 +37,8 @@ def run_training(search: bool = False, limit: int | None = None, model_dir: str 
                  show_progress: bool = True) -> TrainingRun:
     """Retrain into `model_dir` (default: a new temporary folder, so models/ is never overwritten
     by accident) and load the new model from there."""
-    from .artifacts import load_model_from
-    from .training import train
+    from ..artifacts import load_model_from
+    from ..training.train import train
 
     target = Path(model_dir) if model_dir else Path(tempfile.mkdtemp(prefix="reviewer-model-"))
     metrics = train(model_dir=target, search=search, limit=limit, show_progress=show_progress)
@@ -68,7 +68,7 @@ def f1_table(test_metrics: dict[str, Any]) -> pd.DataFrame:
 
 def compare_with_shipped(test_metrics: dict[str, Any], shipped: str | Path | None = None) -> pd.DataFrame:
     """Macro-F1 per language of this run beside the shipped model's (models/metrics.json)."""
-    from .artifacts import METRICS_FILE, default_model_dir
+    from ..artifacts import METRICS_FILE, default_model_dir
 
     path = Path(shipped) if shipped else default_model_dir() / METRICS_FILE
     try:
@@ -85,7 +85,7 @@ def compare_with_shipped(test_metrics: dict[str, Any], shipped: str | Path | Non
 def predictions_frame(model: Any, test: pd.DataFrame) -> pd.DataFrame:
     """The test split reviewed by `model`: gold labels as `<label>_true`, predictions as `<label>`
     and `<label>_score`, gold `lang`, detected `language`, both reason categories."""
-    from .api import review_frame
+    from ..api import review_frame
 
     inputs = test[["id", "lang", "text"]].reset_index(drop=True)
     out = review_frame(inputs, model=model)

@@ -5,7 +5,7 @@ The checklist and highlights speak the draft's feedback language; buttons stay i
 """
 from __future__ import annotations
 
-from .labels import LABELS
+from ..labels import LABELS
 
 #: One line on why, per label and verdict ("pass" = good, "warn" = needs a fix).
 #: {quote} is a short excerpt of the evidence (may be empty).

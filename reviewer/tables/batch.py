@@ -26,10 +26,10 @@ from typing import Iterable, Iterator
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .api import check_columns, review_frame
-from .artifacts import load_model
-from .model import ReviewerModel
-from .tableio import DEFAULT_CHUNK_ROWS, EncodedChunk, atomic_writer, count_rows, encode_chunk, file_format, iter_chunks
+from ..api import check_columns, review_frame
+from ..artifacts import load_model
+from ..model import ReviewerModel
+from .files import DEFAULT_CHUNK_ROWS, EncodedChunk, atomic_writer, count_rows, encode_chunk, file_format, iter_chunks
 
 __all__ = ["BatchSummary", "ERROR_STATUS", "default_jobs", "review_chunk", "review_file"]
 
@@ -58,7 +58,7 @@ class BatchSummary:
     languages: Counter = field(default_factory=Counter)
 
     def add(self, reviewed: pd.DataFrame) -> None:
-        from .labels import LABELS, WARN_WHEN_PRESENT
+        from ..labels import LABELS, WARN_WHEN_PRESENT
 
         self.rows += len(reviewed)
         status = reviewed["status"].astype(str)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 from typing import Iterable, Sequence
 
-from .feedback import quote
-from .labels import ESSENTIALS, LABELS, PLAIN_NAMES, WARN_WHEN_PRESENT
-from .result import Finding, ReviewResult, Suggestion
+from ..feedback import quote
+from ..labels import ESSENTIALS, LABELS, PLAIN_NAMES, WARN_WHEN_PRESENT
+from ..result import Finding, ReviewResult, Suggestion
 from .ui_text import HIGHLIGHT_NAMES, LANGUAGE_NAMES, REASON_NAMES, TAGS, WHY, ui
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The draft reviewer widget: paste a draft, see at a glance what works and what to fix.
 
-    from reviewer.widgets import DraftReviewer
+    from reviewer.notebook.widgets import DraftReviewer
     DraftReviewer()
 
 Standard ipywidgets only (results are `widgets.HTML`), so it runs in JupyterLab, Notebook 7,
@@ -21,9 +21,9 @@ from typing import Any, Callable
 import ipywidgets as widgets
 
 from . import display
-from .artifacts import ModelLoadError
-from .examples import Example, load_examples
-from .result import ReviewResult
+from ..artifacts import ModelLoadError
+from ..examples import Example, load_examples
+from ..result import ReviewResult
 from .ui_text import ui
 
 __all__ = ["CHANNEL_CHOICES", "Debouncer", "DraftReviewer", "DraftState", "friendly_error", "warm_up", "warming_up"]
@@ -63,7 +63,7 @@ _WARM_LOCK = threading.Lock()
 
 
 def _warm_up() -> None:
-    from .api import review
+    from ..api import review
 
     try:
         with REVIEW_LOCK:
@@ -233,7 +233,7 @@ class DraftReviewer(widgets.VBox):
                  clock: Callable[[], datetime] | None = None, examples: tuple[Example, ...] | None = None,
                  live: bool = True, preload: bool | None = None, state: DraftState | None = None, **kwargs):
         if review_fn is None:
-            from .api import review as review_fn  # noqa: PLW0127 - imported lazily, loads spaCy
+            from ..api import review as review_fn  # noqa: PLW0127 - imported lazily, loads spaCy
             if preload is None:
                 preload = True
         if preload:

@@ -9,11 +9,11 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from .baseline import baseline_predict
 from .corpus import quote_spans
-from .labels import LABELS
-from .language import detect_language
+from ..labels import LABELS
+from ..language import detect_language
 from .metrics import calibration_summary, label_table
-from .model import ReviewerModel
-from .nlp import analyse
+from ..model import ReviewerModel
+from ..nlp import analyse
 
 
 def evidence_hit_rate(frame: pd.DataFrame, evidence: list[dict[str, list[tuple[int, int]]]]) -> dict[str, float]:

@@ -5,7 +5,7 @@
     >>> reviewed = reviewer.review_dask(ddf, text_column="text")  # lazy, like any Dask frame
     >>> reviewed.to_parquet("reviewed/")                          # doctest: +SKIP
 
-Every partition goes through `reviewer.batch.review_chunk` (that is, `review_frame`), so the
+Every partition goes through `reviewer.tables.batch.review_chunk` (that is, `review_frame`), so the
 result equals the pandas path row for row. The model is loaded (its checksum verified, its
 arrays read without pickle) once, where the job is submitted; with a distributed Client it travels
 to each worker once, inside a worker plugin, and stays there for every partition and every
@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import pandas as pd
 
-from .api import check_columns, review_frame
-from .artifacts import default_model_dir, load_model
+from ..api import check_columns, review_frame
+from ..artifacts import default_model_dir, load_model
 from .batch import BatchSummary, default_jobs, review_chunk
-from .language import resolve_language
-from .model import ReviewerModel
-from .tableio import STREAM_FORMATS, TableError, atomic_writer, file_format, iter_chunks
+from ..language import resolve_language
+from ..model import ReviewerModel
+from .files import STREAM_FORMATS, TableError, atomic_writer, file_format, iter_chunks
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.dataframe as dd
@@ -377,7 +377,7 @@ def _cluster_failures() -> tuple[type[BaseException], ...]:
 
 
 def _encoding_error(paths: list[str]) -> TableError:
-    from .tableio import _bad_encoding_line
+    from .files import _bad_encoding_line
 
     for path in paths:
         if not _is_url(path):

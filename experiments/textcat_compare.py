@@ -2,12 +2,12 @@
 
 The issue asks for trained classifiers "scikit-learn, spaCy's textcat, or both: compare them by
 cross-validation and keep the better". This module runs that comparison on the corpus TRAIN split
-only (the test split is never read), with exactly the folds of `reviewer.training`
+only (the test split is never read), with exactly the folds of `reviewer.training.train`
 (StratifiedKFold(5, shuffle=True, random_state=13) stratified by `lang`) and the metrics of
-`reviewer.metrics.label_table` at a 0.5 threshold on the out-of-fold predictions:
+`reviewer.training.metrics.label_table` at a 0.5 threshold on the out-of-fold predictions:
 
-* scikit-learn: `reviewer.training.out_of_fold_scores` with the default `ModelConfig` and (unless
-  `search_sklearn=False`) every candidate of `reviewer.training.CANDIDATES`, to report the best;
+* scikit-learn: `reviewer.training.train.out_of_fold_scores` with the default `ModelConfig` and (unless
+  `search_sklearn=False`) every candidate of `reviewer.training.train.CANDIDATES`, to report the best;
 * spaCy textcat, bag of words: `spacy.TextCatBOW.v3`, uni+bigrams, trained from scratch;
 * spaCy textcat, CNN: `spacy.TextCatReduce.v1` (the successor of `spacy.TextCatCNN.v2`; mean and
   max pooling) over a small `spacy.HashEmbedCNN.v2` tok2vec (width 64, no pretrained vectors).
@@ -20,7 +20,7 @@ see `reviewer.nlp.pipeline`); the component itself lives in a blank multi-langua
 whose tokenizer is never used (the textcat features are hashed token strings, so the host
 language does not matter).
 
-`python -m reviewer.textcat_compare` writes models/model_comparison.json and prints a table.
+`python experiments/textcat_compare.py` writes models/model_comparison.json and prints a table.
 """
 from __future__ import annotations
 
@@ -43,13 +43,13 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from .artifacts import default_model_dir
-from .corpus import load_corpus
-from .labels import LABELS
-from .language import detect_language
-from .metrics import label_table
-from .estimators import ModelConfig
-from .nlp import pipeline
+from reviewer.artifacts import default_model_dir
+from reviewer.training.corpus import load_corpus
+from reviewer.labels import LABELS
+from reviewer.language import detect_language
+from reviewer.training.metrics import label_table
+from reviewer.training.estimators import ModelConfig
+from reviewer.nlp import pipeline
 
 FOLDS = 5
 SEED = 13
@@ -96,13 +96,13 @@ def train_frame(data_path: Path | str | None = None) -> pd.DataFrame:
 
 
 def make_folds(frame: pd.DataFrame, n_splits: int = FOLDS, seed: int = SEED) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The (train, held-out) index pairs of `reviewer.training.out_of_fold_scores`."""
+    """The (train, held-out) index pairs of `reviewer.training.train.out_of_fold_scores`."""
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     return list(folds.split(np.zeros(len(frame)), frame["lang"]))
 
 
 def make_docs(texts: Sequence[str]) -> list[Doc]:
-    """Tokenise drafts as `reviewer.training.analyse_frame` does: per detected language."""
+    """Tokenise drafts as `reviewer.training.train.analyse_frame` does: per detected language."""
     return [pipeline(detect_language(t)).make_doc(t) for t in texts]
 
 
@@ -205,7 +205,7 @@ def textcat_cv(frame: pd.DataFrame, arch: str, folds: Sequence[tuple[np.ndarray,
 
 def sklearn_cv(frame: pd.DataFrame, configs: Sequence[ModelConfig],
                progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """`reviewer.training.out_of_fold_scores` for each configuration, plus a prediction-speed probe.
+    """`reviewer.training.train.out_of_fold_scores` for each configuration, plus a prediction-speed probe.
 
     Training time is the spaCy feature analysis of the drafts plus the cross-validation itself
     (whose own prediction step is a negligible part of it). Prediction speed is measured by fitting
@@ -213,8 +213,8 @@ def sklearn_cv(frame: pd.DataFrame, configs: Sequence[ModelConfig],
     union of the out-of-fold sets), feature analysis included (out_of_fold_scores does not expose
     its fitted models).
     """
-    from .estimators import make_label_classifier, make_vectorizer
-    from .training import analyse_frame, out_of_fold_scores
+    from reviewer.training.estimators import make_label_classifier, make_vectorizer
+    from reviewer.training.train import analyse_frame, out_of_fold_scores
 
     analyse_frame(frame.groupby("lang").head(1))  # load tokenizers and lookups outside the timings
     analysis = Stopwatch()
@@ -270,9 +270,9 @@ def compare(data_path: Path | str | None = None, *, epochs: int = EPOCHS, folds:
 
     The three model families run in `jobs` worker processes (2: the CNN on one core, sklearn then
     the bag of words on the other); CPU seconds are measured per process, so they do not depend
-    on that. `search_sklearn` also cross-validates every reviewer.training.CANDIDATES config to
+    on that. `search_sklearn` also cross-validates every reviewer.training.train.CANDIDATES config to
     report the best one. `limit` keeps the first N training drafts and `folds` changes the number
-    of folds (both for quick checks only: the sklearn side always uses reviewer.training's 5
+    of folds (both for quick checks only: the sklearn side always uses reviewer.training.train's 5
     folds, so it is skipped unless folds == 5). With jobs > 1 the progress callback must be
     picklable (a module-level function).
     """
@@ -291,7 +291,7 @@ def compare(data_path: Path | str | None = None, *, epochs: int = EPOCHS, folds:
     configs: list[ModelConfig] = []
     names = list(reversed(ARCHITECTURES))  # the slowest (CNN) first
     if include_sklearn and folds == FOLDS:
-        from .training import CANDIDATES
+        from reviewer.training.train import CANDIDATES
 
         configs = [ModelConfig()] + ([c for c in CANDIDATES if c != ModelConfig()] if search_sklearn else [])
         names.insert(1, "sklearn")
@@ -312,7 +312,7 @@ def compare(data_path: Path | str | None = None, *, epochs: int = EPOCHS, folds:
         runs = [_entry(frame, r["scores"], config=asdict(r["config"]), train_seconds=round(r["fit"].wall, 1),
                        train_cpu_seconds=round(r["fit"].cpu, 1)) for r in result["runs"]]
         report["sklearn"] = {
-            "model": "reviewer.training.out_of_fold_scores: TF-IDF over spaCy feature strings, "
+            "model": "reviewer.training.train.out_of_fold_scores: TF-IDF over spaCy feature strings, "
                      "calibrated logistic regression per label",
             "default": runs[0], "best": max(runs, key=lambda r: r["cv_macro_f1"]), "searched": search_sklearn,
             "candidates": [{k: r[k] for k in ("config", "cv_macro_f1", "cv_macro_f1_per_lang", "train_seconds")}
@@ -396,7 +396,7 @@ def format_table(report: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the comparison and write models/model_comparison.json."""
-    parser = argparse.ArgumentParser(prog="python -m reviewer.textcat_compare", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python experiments/textcat_compare.py", description=__doc__.split("\n")[0])
     parser.add_argument("--data", help="corpus file (default data/corpus.jsonl)")
     parser.add_argument("--out", help="output file (default models/model_comparison.json)")
     parser.add_argument("--epochs", type=int, default=EPOCHS)

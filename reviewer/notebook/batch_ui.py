@@ -1,6 +1,6 @@
 """The batch reviewer: a file of drafts in, a reviewed table with pictures out.
 
-    from reviewer.batch_ui import BatchReviewer
+    from reviewer.notebook.batch_ui import BatchReviewer
     BatchReviewer()                       # upload a file, pick the text column, Run
     BatchReviewer(path="drafts.csv", run=True)
 
@@ -23,11 +23,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import display
-from .examples import BATCH_FILE
-from .labels import ESSENTIALS, LABELS, PLAIN_NAMES, WARN_WHEN_PRESENT
-from .tableio import TableError, read_table, write_table
+from ..examples import BATCH_FILE
+from ..labels import ESSENTIALS, LABELS, PLAIN_NAMES, WARN_WHEN_PRESENT
+from ..tables.files import TableError, read_table, write_table
 from .ui_text import REASON_NAMES
-from .validation import STATUS_MESSAGES
+from ..validation import STATUS_MESSAGES
 
 __all__ = [
     "BatchReviewer", "BatchSession", "DOWNLOAD_FORMATS", "STATUS_FILTERS", "download_link", "filter_rows",
@@ -326,7 +326,7 @@ class BatchSession:
         if self.frame is None:
             raise TableError("load a file first", "missing")
         if review_frame is None:
-            from .api import review_frame
+            from ..api import review_frame
         n = len(self.frame)
         batch = max(8, math.ceil(n / 25))
         reviewed = review_frame(self.frame, text_column=text_column, lang=lang, batch_size=batch, progress=progress)
@@ -583,7 +583,7 @@ class BatchReviewer(widgets.VBox):
             return
         review_fn = self._review_fn
         if review_fn is None:
-            from .api import review as review_fn
+            from ..api import review as review_fn
         try:
             result = review_fn(row[self.session.text_column], self.session.lang)
         except (ValueError, TypeError) as exc:

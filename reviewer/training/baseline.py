@@ -9,8 +9,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .labels import LABELS
-from .nlp import Analysis
+from ..labels import LABELS
+from ..nlp import Analysis
 
 
 def baseline_predict(analyses: Sequence[Analysis]) -> dict[str, np.ndarray]:

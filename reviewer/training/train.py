@@ -18,14 +18,14 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from tqdm.auto import tqdm
 
-from .artifacts import METRICS_FILE, clear_model_cache, default_model_dir, save_model
+from ..artifacts import METRICS_FILE, clear_model_cache, default_model_dir, save_model
 from .corpus import load_corpus, segment_labels
 from .estimators import (FittedEstimators, ModelConfig, make_category_classifier, make_label_classifier,
                          make_vectorizer)
-from .labels import LABELS
-from .language import detect_language
+from ..labels import LABELS
+from ..language import detect_language
 from .metrics import best_threshold, label_table
-from .nlp import Analysis, analyse
+from ..nlp import Analysis, analyse
 
 #: Candidate hyper-parameters compared by 5-fold cross-validation on the training split.
 #: Character n-grams are not among them: measured on this corpus they added 0.002 CV macro-F1
@@ -157,5 +157,5 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
     return __version__
