@@ -30,9 +30,9 @@ MODEL_FILE = "reviewer.npz"
 ESTIMATORS_FILE = "reviewer.skops"
 MANIFEST_FILE = "manifest.json"
 METRICS_FILE = "metrics.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 ESTIMATOR_PARTS = ("vectorizer", "label_models", "thresholds", "category_model", "segment_vectorizer",
-                   "segment_models")
+                   "segment_models", "stack_models")
 
 #: Every type the estimators artifact may contain (checked with skops.io.get_untrusted_types).
 TRUSTED_TYPES: tuple[str, ...] = (
@@ -41,8 +41,6 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "numpy.dtype", "numpy.ndarray", "numpy.float32", "numpy.float64", "numpy.int64", "numpy.int32",
     "numpy.str_",
     "scipy.sparse._csr.csr_matrix", "scipy.sparse._csr.csr_array",
-    "sklearn.calibration.CalibratedClassifierCV", "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
     "sklearn.feature_extraction.text.TfidfVectorizer", "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.pipeline.FeatureUnion",

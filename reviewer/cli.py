@@ -50,8 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--no-search", action="store_true", help="skip the cross-validated hyper-parameter search")
     tr.add_argument("--limit", type=int, default=None, help="train on the first N training drafts only")
 
-    ev = sub.add_parser("evaluate", help="precision/recall/F1 on the fixed test split, with the keyword baseline")
+    ev = sub.add_parser("evaluate", help="precision/recall/F1 on the test and stress splits, beside two baselines, "
+                                         "with calibration and CheckList figures")
     ev.add_argument("--data", default=None, help="corpus file (default: data/corpus.jsonl)")
+    ev.add_argument("--stress", default=None, help="stress split file (default: data/stress.jsonl)")
     ev.add_argument("--models", default=None, help="model folder (default: models/)")
     ev.add_argument("--json", action="store_true", help="print all figures as JSON")
     return parser
@@ -115,24 +117,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .training.evaluation import format_table
+    from .training.evaluation import format_report
     from .training.train import train
 
     metrics = train(args.data, args.out, search=not args.no_search, limit=args.limit)
-    print(format_table(metrics["test"]))
+    print(format_report(metrics))
     print(f"Model and metrics written to {args.out or 'models/'} in {metrics['train_seconds']} s")
     return 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .artifacts import load_model_from, default_model_dir
-    from .training.corpus import load_corpus
-    from .training.evaluation import evaluate_model, format_table
+    from .training.corpus import load_corpus, load_stress
+    from .training.evaluation import evaluate_all, format_report
 
     model = load_model_from(Path(args.models) if args.models else default_model_dir())
     corpus = load_corpus(args.data)
-    results = evaluate_model(model, corpus[corpus["split"] == "test"].reset_index(drop=True))
-    print(json.dumps(results, indent=2) if args.json else format_table(results))
+    stress = load_stress(args.stress) if args.stress or args.data is None else None
+    results = evaluate_all(model, corpus, stress)
+    print(json.dumps(results, indent=2) if args.json else format_report(results))
     return 0
 
 

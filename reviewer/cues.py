@@ -15,6 +15,15 @@ CUES: dict[str, tuple[str, ...]] = {
         "pardon", "my bad",
         "maaf", "mohon maaf", "minta maaf", "maafkan", "memohon maaf", "maaf banget",
         "maaf sekali", "mohon dimaafkan", "punten", "ampun", "sori", "sorry banget",
+        # Regret for one's own cancellation counts as an apology (guide, Clarifications).
+        "regretfully", "regret to inform", "with regret", "with deep regret", "menyesal",
+        "dengan menyesal", "dengan sangat menyesal", "mohon maafkan",
+    ),
+    "acknowledgement": (
+        # Acknowledging the timing is not regret (guide, Clarifications): a cue the model can
+        # learn to weigh against "sorry".
+        "late to call", "it's late", "it is late", "short notice", "last minute", "last-minute",
+        "i know this is", "i realise", "i realize", "mendadak", "dadakan",
     ),
     "apology_negated": (
         "not sorry", "sorry not sorry", "no apologies", "won't apologize", "won't apologise",
@@ -55,6 +64,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "kesempatan lain", "kesempatan berikutnya", "ke depannya", "di masa depan",
         "diundur", "mundur", "ganti jadwal", "ganti hari", "pindah jadwal", "tetap tertarik",
         "masih tertarik", "tindak lanjut", "follow up",
+        "stay connected", "stay in touch", "keep in touch", "paths cross", "cross paths",
+        "keep me in consideration", "future openings", "bertemu di kesempatan lain", "tetap terhubung",
+        "semoga bisa bertemu", "kabar-kabar", "tetap berhubungan",
     ),
     "reschedule_request": (
         "reschedule", "re-schedule", "rescheduling", "move it to", "move the interview",
@@ -80,6 +92,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "ada urusan", "ada keperluan", "alasan pribadi", "urusan mendadak", "keperluan mendadak",
         "hal mendesak", "ada acara", "urusan pribadi", "keperluan pribadi", "hal mendadak",
         "ada halangan", "berhalangan", "kendala pribadi",
+        "conflicting commitments", "conflicting commitment", "prior commitment", "prior engagement",
+        "other commitments", "another commitment", "not available at", "unavailable at",
+        "job search situation", "change in circumstances", "change in my circumstances",
+        "change of plans", "change in plans", "circumstances beyond", "personal circumstances",
+        "private matter", "some issues", "ada hal", "keperluan lain", "kepentingan lain",
     ),
     "overshare": (
         "vomit", "vomiting", "diarrhea", "diarrhoea", "puke", "puking", "threw up", "toilet",
@@ -91,6 +108,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "suami", "istri", "cerai", "selingkuh", "utang", "hutang", "pinjol", "bangkrut",
         "bos saya", "atasan saya", "bodoh", "goblok", "payah", "nyebelin", "kesel", "benci",
         "mabuk",
+        "mechanic", "landlord", "lawyer", "diagnosed", "diagnosis", "ripped me off", "rip off",
+        "scam", "scammed", "crooks", "cheated me", "salary of", "pengacara", "didiagnosis", "penipu", "nipu",
+        "menipu", "ditipu", "tipu", "dilarang",
+        "tidak diizinkan", "gak dibolehin", "ga dibolehin", "bengkel", "tagihan", "gajian",
     ),
     "implausible": (
         "alien", "aliens", "abducted", "kidnapped by", "ufo", "ghost", "ghosts", "zombie", "zombies",
@@ -98,6 +119,12 @@ CUES: dict[str, tuple[str, ...]] = {
         "time travel", "dragon", "my dog ate", "haunted", "spaceship", "dinosaur",
         "dukun", "santet", "kesurupan", "diculik", "tuyul", "pocong", "kuntilanak", "genderuwo",
         "jin", "hantu", "pelet", "guna-guna", "ramalan", "zodiak", "piring terbang",
+        # Frivolous causes: moods, weather, luck and stars are no reason (guide, Clarifications).
+        "weather is", "too nice", "sunny day", "lottery", "jackpot", "astrology", "astrologer",
+        "stars", "feng shui", "vibes", "not in the mood", "don't feel like", "dont feel like",
+        "personal preference", "bad mood", "my cat", "my goldfish", "my hamster", "video game",
+        "cuaca", "males", "mager", "gak mood", "ga mood", "lagi bad mood", "lotre", "undian",
+        "primbon", "weton", "hari baik", "shio", "feeling lazy", "lazy",
     ),
 }
 
@@ -111,6 +138,9 @@ REASON_CUES: dict[str, tuple[str, ...]] = {
     ),
     "illness": (
         "sick", "ill", "unwell", "fever", "flu", "covid", "doctor", "surgery", "migraine",
+        "under the weather", "not feeling well", "feeling unwell", "not feeling too clever",
+        "feeling rough", "came down with", "come down with", "hospital", "in hospital", "a&e",
+        "kurang sehat", "tidak enak badan", "gak enak badan", "ga enak badan", "rumah sakit",
         "food poisoning", "infection", "injured", "injury", "clinic", "dentist", "medical",
         "sakit", "demam", "dokter", "dirawat", "opname", "tipes", "tifus", "dbd", "batuk",
         "pilek", "operasi", "klinik", "cedera", "masuk angin", "rawat inap",
@@ -119,6 +149,7 @@ REASON_CUES: dict[str, tuple[str, ...]] = {
         "family", "mother", "father", "mom", "mum", "dad", "grandmother", "grandfather", "grandma",
         "grandpa", "son", "daughter", "child", "kid", "baby", "funeral", "passed away", "died",
         "family emergency", "childcare", "babysitter", "keluarga", "ibu saya", "ayah saya",
+        "emergency at home", "darurat keluarga", "keadaan darurat", "kondisi darurat",
         "bapak saya", "anak saya", "nenek", "kakek", "meninggal", "berduka", "duka", "melahirkan",
         "pemakaman", "mertua", "adik", "kakak saya", "orang tua",
     ),

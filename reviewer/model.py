@@ -1,10 +1,14 @@
 """The model that reviews drafts: linear classifiers over TF-IDF features, applied with numpy.
 
-It is trained as scikit-learn estimators (`reviewer.training.estimators`) and converted to stacked
-weight matrices: per label a calibrated logistic regression, a softmax over reason
-categories, and per label a segment-level logistic regression that locates the evidence. The
-review path needs neither scikit-learn nor skops, which keeps a reviewing process small and
-fast; tests check that the scores equal the estimators' predict_proba.
+It is trained as scikit-learn estimators (`reviewer.training.estimators`) and converted to
+weight matrices. Three base models read the draft: per label a logistic regression over the
+whole draft, a softmax over reason categories, and per label a logistic regression over each
+sentence or clause (which also locates the evidence). A small stacking logistic regression
+per label then combines the draft's scores, its strongest sentence per label (so a greeting or
+a sign-off cannot dilute a finding) and the category probabilities (so a reason counts as
+clear only when it is a credible kind of reason). The stacker is fitted on cross-validated
+base scores, which also calibrates it. The review path needs neither scikit-learn nor skops;
+tests check that the scores equal the estimators' own computation.
 """
 from __future__ import annotations
 
@@ -22,6 +26,25 @@ from .nlp import Analysis
 #: Segment probability above which a sentence/clause is shown as evidence.
 EVIDENCE_THRESHOLD = 0.5
 MAX_EVIDENCE_SEGMENTS = 3
+#: The pooled segment decision of a draft without segments (only an empty draft has none).
+NO_SEGMENT = -10.0
+
+
+def stack_inputs(doc_decision: np.ndarray, segment_max: np.ndarray, category_proba: np.ndarray) -> np.ndarray:
+    """The stacker's input per draft: draft-level decisions, the strongest segment's decision
+    per label, and the reason-category probabilities (one row per draft)."""
+    return np.hstack([doc_decision, segment_max, category_proba])
+
+
+def pooled_max(segment_decision: np.ndarray, counts: Sequence[int]) -> np.ndarray:
+    """Per draft (rows) and label (columns), the largest decision over the draft's segments."""
+    counts = np.asarray(counts, dtype=np.int64)
+    out = np.full((len(counts), segment_decision.shape[1]), NO_SEGMENT)
+    has = counts > 0
+    if has.any():
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
+        out[has] = np.maximum.reduceat(segment_decision, starts, axis=0)
+    return out
 
 
 @dataclass
@@ -47,8 +70,8 @@ class ReviewerModel:
     segment_terms: TermIndex
     label_weights: np.ndarray
     label_bias: np.ndarray
-    calibration_a: np.ndarray
-    calibration_b: np.ndarray
+    stack_weights: np.ndarray
+    stack_bias: np.ndarray
     thresholds: dict[str, float]
     category_classes: tuple[str, ...]
     category_weights: np.ndarray
@@ -60,8 +83,8 @@ class ReviewerModel:
     def __post_init__(self) -> None:
         k = len(LABELS)
         expected = {
-            "label_weights": (self.doc_terms.n_features, k), "label_bias": (k,), "calibration_a": (k,),
-            "calibration_b": (k,), "category_weights": (self.doc_terms.n_features, len(self.category_classes)),
+            "label_weights": (self.doc_terms.n_features, k), "label_bias": (k,),
+            "stack_weights": (2 * k + len(self.category_classes), k), "stack_bias": (k,), "category_weights": (self.doc_terms.n_features, len(self.category_classes)),
             "category_bias": (len(self.category_classes),),
             "segment_weights": (self.segment_terms.n_features, k), "segment_bias": (k,),
         }
@@ -79,10 +102,13 @@ class ReviewerModel:
 
     # --- the maths -------------------------------------------------------------------------
 
-    def label_scores(self, X: sparse.spmatrix) -> np.ndarray:
-        """Calibrated probability per draft (rows) and label (columns, LABELS order)."""
-        decision = np.asarray(X @ self.label_weights) + self.label_bias
-        return expit(-(self.calibration_a * decision + self.calibration_b))
+    def label_decisions(self, X: sparse.spmatrix) -> np.ndarray:
+        """Draft-level decision value per draft (rows) and label (columns, LABELS order)."""
+        return np.asarray(X @ self.label_weights) + self.label_bias
+
+    def stacked_scores(self, Z: np.ndarray) -> np.ndarray:
+        """Calibrated probability per draft and label from the stacker's inputs."""
+        return expit(Z @ self.stack_weights + self.stack_bias)
 
     def category_proba(self, X: sparse.spmatrix) -> np.ndarray:
         """Softmax probability per draft and reason category (category_classes order)."""
@@ -92,9 +118,9 @@ class ReviewerModel:
         decision /= decision.sum(axis=1, keepdims=True)
         return decision
 
-    def segment_scores(self, S: sparse.spmatrix) -> np.ndarray:
-        """Probability per segment (rows) that it carries each label (columns)."""
-        return expit(np.asarray(S @ self.segment_weights) + self.segment_bias)
+    def segment_decisions(self, S: sparse.spmatrix) -> np.ndarray:
+        """Decision value per segment (rows) that it carries each label (columns)."""
+        return np.asarray(S @ self.segment_weights) + self.segment_bias
 
     # --- prediction ------------------------------------------------------------------------
 
@@ -102,14 +128,17 @@ class ReviewerModel:
                 evidence_for: Sequence[str] = LABELS) -> Prediction:
         """Score a batch of analysed drafts (vectorised once, every model applied in bulk).
 
-        Evidence is located only for the labels in `evidence_for` (a batch that needs quotes
-        for its feedback alone skips the segments of drafts without those findings)."""
+        Evidence is located only for the labels in `evidence_for`."""
         n = len(analyses)
         if n == 0:
             return Prediction({l: np.zeros(0) for l in LABELS}, {l: np.zeros(0, bool) for l in LABELS},
                               [], np.zeros(0), [])
         X = self.doc_terms.transform([a.tokens for a in analyses])
-        table = self.label_scores(X)
+        counts = [len(a.segments) for a in analyses]
+        S = self.segment_terms.transform([seg for a in analyses for seg in a.segment_tokens()])
+        segment_decision = self.segment_decisions(S)
+        proba = self.category_proba(X)
+        table = self.stacked_scores(stack_inputs(self.label_decisions(X), pooled_max(segment_decision, counts), proba))
         decided = table >= self._threshold_row
         scores = {label: table[:, j] for j, label in enumerate(LABELS)}
         present = {label: decided[:, j] for j, label in enumerate(LABELS)}
@@ -119,41 +148,28 @@ class ReviewerModel:
             present["follow_up"] = present["follow_up"] | implied
             scores["follow_up"] = np.where(implied, np.maximum(scores["follow_up"], scores["reschedule_request"]),
                                            scores["follow_up"])
-        categories, category_scores = self._categories(X, present["clear_reason"])
-        evidence = (self._evidence(analyses, present, evidence_for) if with_evidence and evidence_for
-                    else [{} for _ in range(n)])
+        categories, category_scores = self._categories(proba, present["clear_reason"])
+        evidence = (self._evidence(analyses, counts, expit(segment_decision), present, evidence_for)
+                    if with_evidence and evidence_for else [{} for _ in range(n)])
         return Prediction(scores, present, categories, category_scores, evidence)
 
-    def _categories(self, X: sparse.spmatrix, has_reason: np.ndarray) -> tuple[list[str], np.ndarray]:
+    def _categories(self, proba: np.ndarray, has_reason: np.ndarray) -> tuple[list[str], np.ndarray]:
         """Pick the likeliest category that agrees with the clear_reason decision."""
-        proba = self.category_proba(X)
         masked = np.where(has_reason[:, None] == self._specific[None, :], proba, -1.0)
         best = masked.argmax(axis=1)
         classes = self.category_classes
         return [classes[i] for i in best.tolist()], proba[np.arange(len(best)), best]
 
-    def _evidence(self, analyses: Sequence[Analysis], present: Mapping[str, np.ndarray],
+    def _evidence(self, analyses: Sequence[Analysis], counts: Sequence[int], segment_scores: np.ndarray,
+                  present: Mapping[str, np.ndarray],
                   labels: Sequence[str] = LABELS) -> list[dict[str, list[tuple[int, int]]]]:
-        """For every finding that is present, the segments that carry it (at least one).
-        Only drafts with at least one such finding have their segments vectorised."""
+        """For every finding that is present, the segments that carry it (at least one)."""
         evidence: list[dict[str, list[tuple[int, int]]]] = [{} for _ in analyses]
-        needed = np.zeros(len(analyses), bool)
+        offsets = np.concatenate([[0], np.cumsum(counts)])
         for label in labels:
-            needed |= present[label]
-        docs = np.flatnonzero(needed)
-        offsets = np.cumsum([0] + [len(analyses[i].segments) for i in docs])
-        if offsets[-1] == 0:
-            return evidence
-        S = self.segment_terms.transform([seg for i in docs for seg in analyses[i].segment_tokens()])
-        segment_scores = self.segment_scores(S)
-        for label in labels:
-            rows = np.flatnonzero(present[label][docs])
-            if rows.size == 0:
-                continue
             seg_scores = segment_scores[:, LABELS.index(label)]
-            for k in rows:
-                i = docs[k]
-                lo, hi = offsets[k], offsets[k + 1]
+            for i in np.flatnonzero(present[label]).tolist():
+                lo, hi = offsets[i], offsets[i + 1]
                 if hi == lo:
                     continue
                 local = seg_scores[lo:hi]
@@ -171,7 +187,7 @@ class ReviewerModel:
             **self.doc_terms.to_arrays("doc_"), **self.segment_terms.to_arrays("segment_"),
             "labels": np.asarray(LABELS, dtype=str),
             "label_weights": self.label_weights, "label_bias": self.label_bias,
-            "calibration_a": self.calibration_a, "calibration_b": self.calibration_b,
+            "stack_weights": self.stack_weights, "stack_bias": self.stack_bias,
             "thresholds": np.asarray([self.thresholds[label] for label in LABELS], dtype=float),
             "category_classes": np.asarray(self.category_classes, dtype=str),
             "category_weights": self.category_weights, "category_bias": self.category_bias,
@@ -184,7 +200,7 @@ class ReviewerModel:
         if tuple(arrays["labels"].tolist()) != LABELS:
             raise ValueError(f"artifact labels {arrays['labels'].tolist()} differ from {list(LABELS)}")
         floats = {name: np.asarray(arrays[name], dtype=float) for name in (
-            "label_weights", "label_bias", "calibration_a", "calibration_b", "category_weights", "category_bias",
+            "label_weights", "label_bias", "stack_weights", "stack_bias", "category_weights", "category_bias",
             "segment_weights", "segment_bias")}
         if not all(np.isfinite(v).all() for v in floats.values()):
             raise ValueError("artifact weights contain NaN or infinity")

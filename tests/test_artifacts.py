@@ -285,7 +285,7 @@ def test_shipped_estimators_load_and_convert_to_the_shipped_model(model):
     estimators = load_estimators()
     assert set(estimators.label_models) == set(LABELS) == set(estimators.segment_models)
     converted = estimators.to_runtime()
-    for name in ("label_weights", "label_bias", "calibration_a", "calibration_b", "category_weights",
+    for name in ("label_weights", "label_bias", "stack_weights", "stack_bias", "category_weights",
                  "category_bias", "segment_weights", "segment_bias"):
         assert np.array_equal(getattr(converted, name), getattr(model, name)), name
     assert converted.thresholds == model.thresholds
@@ -305,18 +305,25 @@ def test_runtime_model_equals_the_fitted_estimators(model, corpus):
     X_ref = estimators.vectorizer.transform([a.features for a in analyses])
     X = model.doc_terms.transform([a.tokens for a in analyses])
     assert X.shape == X_ref.shape and abs(X - X_ref).max() < 1e-6
-    labels = model.label_scores(X)
+    decisions = model.label_decisions(X)
     for j, label in enumerate(LABELS):
-        expected = estimators.label_models[label].predict_proba(X_ref)[:, 1]
-        assert np.allclose(labels[:, j], expected, atol=1e-6), label
-        assert np.array_equal(labels[:, j] >= model.thresholds[label], expected >= model.thresholds[label]), label
+        expected = estimators.label_models[label].decision_function(X_ref)
+        assert np.allclose(decisions[:, j], expected, atol=1e-6), label
     assert np.allclose(model.category_proba(X), estimators.category_model.predict_proba(X_ref), atol=1e-6)
     S_ref = estimators.segment_vectorizer.transform([f for a in analyses for f in a.segment_features()])
     S = model.segment_terms.transform([t for a in analyses for t in a.segment_tokens()])
     assert S.shape == S_ref.shape and abs(S - S_ref).max() < 1e-6
-    segment = model.segment_scores(S)
+    segment = model.segment_decisions(S)
     for j, label in enumerate(LABELS):
-        assert np.allclose(segment[:, j], estimators.segment_models[label].predict_proba(S_ref)[:, 1], atol=1e-6)
+        assert np.allclose(segment[:, j], estimators.segment_models[label].decision_function(S_ref), atol=1e-6)
+    # The final, stacked scores and decisions: the whole review path against scikit-learn.
+    final = model.predict(analyses, with_evidence=False)
+    expected = estimators.predict_proba(analyses)
+    for j, label in enumerate(LABELS):
+        if label == "follow_up":  # a reschedule request implies a follow-up: lifted after stacking
+            continue
+        assert np.allclose(final.scores[label], expected[:, j], atol=1e-6), label
+        assert np.array_equal(final.present[label], expected[:, j] >= model.thresholds[label]), label
 
 
 def test_saving_the_same_estimators_twice_gives_the_same_runtime_file(tmp_path, model):

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from reviewer.artifacts import FORMAT_VERSION
 from reviewer import OUTPUT_COLUMNS
 from reviewer.tables.batch import ERROR_STATUS, review_chunk, review_file
 from reviewer.cli import main
@@ -318,7 +319,7 @@ def test_cli_damaged_model(good_csv, tmp_path, capsys):
     models = tmp_path / "models"
     models.mkdir()
     (models / "reviewer.npz").write_bytes(b"PK\x03\x04 not really a zip")
-    (models / "manifest.json").write_text(json.dumps({"format_version": 2, "sha256": "0" * 64}))
+    (models / "manifest.json").write_text(json.dumps({"format_version": FORMAT_VERSION, "sha256": "0" * 64}))
     code, _, err = _run(capsys, good_csv, "-o", tmp_path / "o.csv", "--models", models)
     assert code == 8 and "reviewer.npz" in err and "checksum" in err and err.count("\n") == 1
     assert not (tmp_path / "o.csv").exists()

@@ -14,7 +14,10 @@ import pytest
 from reviewer.training.corpus import REQUIRED_FIELDS, validate_row
 from reviewer.labels import CHANNELS, LABELS, LANGUAGES, REASON_CATEGORIES, SPECIFIC_REASONS
 
-MIN_SIZE = {"all": 1200, "en": 650, "id": 350, "mixed": 150}
+MIN_SIZE = {"all": 2400, "en": 1350, "id": 600, "mixed": 300}
+#: Corpus v2 (issue 8): at least this many drafts written in real-message styles.
+V2_MIN = {"all": 1000, "short": 300, "id_or_mixed": 350}
+STRESS_MIN = 250
 NEAR_DUP = 0.85
 
 
@@ -140,12 +143,11 @@ def test_no_exact_duplicates_after_normalising(corpus):
     assert dup.empty, dup.head(10).to_dict("records")
 
 
-def test_no_near_duplicates(corpus):
+def _near_duplicates(texts, ids) -> list[tuple]:
     """Char n-gram TF-IDF cosine finds candidate pairs fast; difflib confirms them."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    norm = corpus["text"].map(_norm).tolist()
-    ids = corpus["id"].tolist()
+    norm = [_norm(t) for t in texts]
     X = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(norm)
     sim = (X @ X.T).tocoo()
     cand = (sim.row < sim.col) & (sim.data > 0.5)
@@ -154,6 +156,11 @@ def test_no_near_duplicates(corpus):
         ratio = SequenceMatcher(None, norm[i], norm[j], autojunk=False).ratio() if s <= NEAR_DUP else 1.0
         if s > NEAR_DUP or ratio > NEAR_DUP:
             near.append((ids[i], ids[j], round(float(s), 3), round(ratio, 3)))
+    return near
+
+
+def test_no_near_duplicates(corpus):
+    near = _near_duplicates(corpus["text"].tolist(), corpus["id"].tolist())
     assert not near, f"{len(near)} near-duplicate pairs, e.g. {near[:10]}"
 
 
@@ -186,3 +193,46 @@ def test_every_label_occurs_in_test_split_per_language(corpus):
     missing = [(lang, label) for lang in LANGUAGES for label in LABELS
                if set(np.unique(test.loc[test["lang"] == lang, label])) != {0, 1}]
     assert not missing, missing
+
+
+# --- corpus v2 and the stress split -------------------------------------------------------------
+
+def test_v2_drafts_cover_real_message_styles(corpus):
+    v2 = corpus[corpus["id"].str.startswith("v2-")]
+    words = v2["text"].str.split().str.len()
+    assert len(v2) >= V2_MIN["all"], len(v2)
+    assert (words <= 25).sum() >= V2_MIN["short"], int((words <= 25).sum())
+    assert v2["lang"].isin(["id", "mixed"]).sum() >= V2_MIN["id_or_mixed"]
+    bare = v2["reason_category"].isin(["none", "vague"]).sum()
+    assert bare >= 150, f"{bare} bare withdrawals or placeholder reasons"
+
+
+@pytest.fixture(scope="module")
+def stress():
+    from reviewer.training.corpus import load_stress
+
+    return load_stress()
+
+
+def test_stress_rows_are_valid(stress):
+    assert len(stress) >= STRESS_MIN
+    problems = {row["id"]: validate_row(row) for row in stress.to_dict("records")}
+    assert not {k: v for k, v in problems.items() if v}
+    assert set(stress["split"]) == {"stress"} and stress["id"].is_unique
+    assert set(stress["lang"]) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_stress_label_rates_per_language(stress, lang):
+    part = stress[stress["lang"] == lang]
+    rates = {label: round(float(part[label].mean()), 3) for label in LABELS}
+    assert all(0.2 <= r <= 0.7 for r in rates.values()), (lang, rates)
+
+
+def test_stress_split_shares_no_text_with_the_corpus(corpus, stress):
+    texts = corpus["text"].tolist() + stress["text"].tolist()
+    ids = corpus["id"].tolist() + stress["id"].tolist()
+    near = [pair for pair in _near_duplicates(texts, ids)
+            if pair[0].startswith("stress-") != pair[1].startswith("stress-")]
+    assert not near, near[:10]
+    assert not set(corpus["id"]) & set(stress["id"])

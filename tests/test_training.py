@@ -128,3 +128,16 @@ def test_shipped_metrics_come_from_the_current_test_split(corpus):
     assert metrics["model"]["trained_on"]["drafts"] == int((corpus["split"] == "train").sum())
     manifest = json.loads((MODELS / MANIFEST_FILE).read_text())
     assert manifest["meta"]["trained_on"] == metrics["model"]["trained_on"]
+
+
+def test_shipped_metrics_report_the_stress_split_baseline_margin_and_checklist():
+    """Issue 8's figures are in metrics.json, from the stress split as it is now."""
+    from reviewer.training.corpus import load_stress
+
+    metrics = json.loads((MODELS / METRICS_FILE).read_text())
+    assert metrics["stress"]["n"] == len(load_stress())
+    for split in ("test", "stress"):
+        tfidf = metrics[split]["tfidf_baseline"]["all"]["macro_f1"]
+        assert metrics["margin_over_tfidf"][split] == round(metrics[split]["model"]["all"]["macro_f1"] - tfidf, 4)
+        assert all("confidently_wrong" in v for v in metrics[split]["calibration"].values())
+    assert set(metrics["checklist"]["invariance"]) >= {"greeting", "lower case", "one line"}

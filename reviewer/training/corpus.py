@@ -11,6 +11,9 @@ from ..labels import CHANNELS, LABELS, LANGUAGES, REASON_CATEGORIES, SPECIFIC_RE
 from ..nlp import Analysis
 
 CORPUS_FILE = "corpus.jsonl"
+#: Drafts written separately, by writers who wrote no training drafts, in real-message styles:
+#: never used for training, tuning, thresholds or cue lists; only read to report figures.
+STRESS_FILE = "stress.jsonl"
 REQUIRED_FIELDS = ("id", "lang", "channel", "text", *LABELS, "reason_category", "evidence", "split")
 
 
@@ -29,6 +32,11 @@ def load_corpus(path: Path | str | None = None) -> pd.DataFrame:
     return frame
 
 
+def load_stress(path: Path | str | None = None) -> pd.DataFrame:
+    """The stress split (same fields as the corpus, split "stress")."""
+    return load_corpus(Path(path) if path else default_data_dir() / STRESS_FILE)
+
+
 def validate_row(row: dict[str, Any]) -> list[str]:
     """Problems with one corpus row against the labeling guide (empty list when valid)."""
     problems = []
@@ -43,7 +51,7 @@ def validate_row(row: dict[str, Any]) -> list[str]:
         problems.append(f"bad lang {row['lang']!r}")
     if row["channel"] not in CHANNELS:
         problems.append(f"bad channel {row['channel']!r}")
-    if row["split"] not in ("train", "test"):
+    if row["split"] not in ("train", "test", "stress"):
         problems.append(f"bad split {row['split']!r}")
     if row["reason_category"] not in REASON_CATEGORIES:
         problems.append(f"bad reason_category {row['reason_category']!r}")

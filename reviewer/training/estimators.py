@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from ..features import TermIndex
 from ..labels import LABELS
-from ..model import ReviewerModel
+from ..model import ReviewerModel, pooled_max, stack_inputs
 from ..nlp import Analysis
 
 
@@ -28,6 +27,7 @@ class ModelConfig:
     category_C: float = 64.0
     category_balanced: bool = True
     segment_C: float = 4.0
+    stack_C: float = 1.0
     seed: int = 13
 
 
@@ -43,11 +43,15 @@ def make_vectorizer(config: ModelConfig) -> FeatureUnion | TfidfVectorizer:
     return FeatureUnion([("words", words), ("chars", chars)])
 
 
-def make_label_classifier(config: ModelConfig) -> CalibratedClassifierCV:
-    """Logistic regression with Platt scaling fitted on out-of-fold scores, so that a score of
-    0.8 means roughly 80 % of such drafts carry the label."""
-    base = LogisticRegression(C=config.C, solver="liblinear", max_iter=5000, random_state=config.seed)
-    return CalibratedClassifierCV(base, method="sigmoid", cv=5, ensemble=False)
+def make_label_classifier(config: ModelConfig) -> LogisticRegression:
+    """Draft-level logistic regression per label. Its decision values feed the stacker, which is
+    fitted on cross-validated values and so also calibrates the final score."""
+    return LogisticRegression(C=config.C, solver="liblinear", max_iter=5000, random_state=config.seed)
+
+
+def make_stacker(config: ModelConfig) -> LogisticRegression:
+    """Per label, a logistic regression over the base models' outputs (see reviewer.model)."""
+    return LogisticRegression(C=config.stack_C, max_iter=5000, random_state=config.seed)
 
 
 def make_category_classifier(config: ModelConfig) -> LogisticRegression:
@@ -55,6 +59,55 @@ def make_category_classifier(config: ModelConfig) -> LogisticRegression:
     rare categories (relocation, not_a_fit) matter as much to the feedback as common ones."""
     return LogisticRegression(C=config.category_C, max_iter=5000,
                               class_weight="balanced" if config.category_balanced else None)
+
+
+@dataclass
+class BaseModels:
+    """The three base models: draft-level label classifiers, the reason-category classifier and
+    segment-level label classifiers, with their vectorisers."""
+
+    vectorizer: Any
+    label_models: dict[str, Any]
+    category_model: Any
+    segment_vectorizer: Any
+    segment_models: dict[str, Any]
+
+    @classmethod
+    def fit(cls, analyses: Sequence[Analysis], labels: dict[str, Sequence[int]], categories: Sequence[str],
+            segment_analyses: Sequence[Analysis], segment_labels: dict[str, Sequence[Sequence[int]]],
+            config: ModelConfig) -> "BaseModels":
+        """Draft-level models learn from `analyses` (which may include augmented copies);
+        segment models from the segments of `segment_analyses`, where segment_labels[label][i][j]
+        is 1 when segment j of draft i overlaps an evidence quote of that label."""
+        vectorizer = make_vectorizer(config)
+        X = vectorizer.fit_transform([a.features for a in analyses])
+        label_models = {label: make_label_classifier(config).fit(X, np.asarray(labels[label])) for label in LABELS}
+        category_model = make_category_classifier(config).fit(X, np.asarray(categories))
+        segment_texts = [text for a in segment_analyses for text in a.segment_features()]
+        segment_vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
+                                             min_df=2, sublinear_tf=True, dtype=np.float32)
+        S = segment_vectorizer.fit_transform(segment_texts)
+        segment_models = {}
+        for label in LABELS:
+            y = np.asarray([v for per_doc in segment_labels[label] for v in per_doc])
+            model = LogisticRegression(C=config.segment_C, solver="liblinear", max_iter=5000,
+                                       class_weight="balanced", random_state=config.seed)
+            segment_models[label] = model.fit(S, y)
+        return cls(vectorizer, label_models, category_model, segment_vectorizer, segment_models)
+
+    def stack_inputs(self, analyses: Sequence[Analysis]) -> np.ndarray:
+        """The stacker's inputs computed with scikit-learn (the runtime model computes the same
+        with numpy; tests compare the two)."""
+        X = self.vectorizer.transform([a.features for a in analyses])
+        doc = np.column_stack([self.label_models[label].decision_function(X) for label in LABELS])
+        segment_texts = [text for a in analyses for text in a.segment_features()]
+        if segment_texts:
+            S = self.segment_vectorizer.transform(segment_texts)
+            seg = np.column_stack([self.segment_models[label].decision_function(S) for label in LABELS])
+        else:
+            seg = np.zeros((0, len(LABELS)))
+        pooled = pooled_max(seg, [len(a.segments) for a in analyses])
+        return stack_inputs(doc, pooled, self.category_model.predict_proba(X))
 
 
 @dataclass
@@ -68,62 +121,42 @@ class FittedEstimators:
     category_model: Any
     segment_vectorizer: Any
     segment_models: dict[str, Any]
+    stack_models: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def fit(cls, analyses: Sequence[Analysis], labels: dict[str, Sequence[int]], categories: Sequence[str],
-            segment_labels: dict[str, Sequence[Sequence[int]]], config: ModelConfig,
-            thresholds: dict[str, float] | None = None) -> "FittedEstimators":
-        """Fit all parts. segment_labels[label][i][j] is 1 when segment j of draft i overlaps
-        an evidence quote of that label."""
-        vectorizer = make_vectorizer(config)
-        X = vectorizer.fit_transform([a.features for a in analyses])
-        label_models = {}
-        for label in LABELS:
-            model = make_label_classifier(config)
-            model.fit(X, np.asarray(labels[label]))
-            label_models[label] = model
-        category_model = make_category_classifier(config)
-        category_model.fit(X, np.asarray(categories))
-
-        segment_texts = [text for a in analyses for text in a.segment_features()]
-        segment_vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
-                                             min_df=2, sublinear_tf=True, dtype=np.float32)
-        S = segment_vectorizer.fit_transform(segment_texts)
-        segment_models = {}
-        for label in LABELS:
-            y = np.asarray([v for per_doc in segment_labels[label] for v in per_doc])
-            model = LogisticRegression(C=config.segment_C, solver="liblinear", max_iter=5000,
-                                       class_weight="balanced", random_state=config.seed)
-            model.fit(S, y)
-            segment_models[label] = model
-        return cls(vectorizer, label_models, dict(thresholds or {l: 0.5 for l in LABELS}),
-                   category_model, segment_vectorizer, segment_models,
+    def from_parts(cls, base: BaseModels, stack_models: dict[str, Any], thresholds: dict[str, float] | None,
+                   config: ModelConfig) -> "FittedEstimators":
+        return cls(base.vectorizer, base.label_models, dict(thresholds or {l: 0.5 for l in LABELS}),
+                   base.category_model, base.segment_vectorizer, base.segment_models, stack_models,
                    {"config": config.__dict__})
 
+    @property
+    def base(self) -> BaseModels:
+        return BaseModels(self.vectorizer, self.label_models, self.category_model, self.segment_vectorizer,
+                          self.segment_models)
+
+    def predict_proba(self, analyses: Sequence[Analysis]) -> np.ndarray:
+        """Final probability per draft and label, computed with scikit-learn."""
+        Z = self.base.stack_inputs(analyses)
+        return np.column_stack([self.stack_models[label].predict_proba(Z)[:, 1] for label in LABELS])
+
     def to_runtime(self) -> ReviewerModel:
-        """The numpy-only model that reviews drafts: the same linear maths as the estimators'
-        predict_proba (sigmoid-calibrated logistic regression per label, softmax over
-        categories, logistic regression per label for segments) as stacked weight matrices."""
-        weights, intercepts, slopes, offsets = [], [], [], []
-        for label in LABELS:
-            calibrated = self.label_models[label]
-            (part,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier
-            (calibrator,) = part.calibrators  # binary: one sigmoid for the positive class
-            if part.method != "sigmoid" or list(part.estimator.classes_) != [0, 1]:
-                raise ValueError(f"unsupported calibration for {label}")
-            weights.append(part.estimator.coef_.ravel())
-            intercepts.append(part.estimator.intercept_[0])
-            slopes.append(calibrator.a_)
-            offsets.append(calibrator.b_)
+        """The numpy-only model that reviews drafts: the same linear maths as the estimators
+        (logistic regressions per label for drafts and segments, softmax over categories, and
+        the stacking logistic regression per label) as stacked weight matrices."""
+        models = [self.label_models[label] for label in LABELS]
         segments = [self.segment_models[label] for label in LABELS]
-        if any(list(m.classes_) != [0, 1] for m in segments):
-            raise ValueError("segment models must be binary with classes [0, 1]")
+        stackers = [self.stack_models[label] for label in LABELS]
+        if any(list(m.classes_) != [0, 1] for m in models + segments + stackers):
+            raise ValueError("label, segment and stacking models must be binary with classes [0, 1]")
         return ReviewerModel(
             doc_terms=TermIndex.from_vectorizer(self.vectorizer),
             segment_terms=TermIndex.from_vectorizer(self.segment_vectorizer),
-            label_weights=np.column_stack(weights), label_bias=np.asarray(intercepts, dtype=float),
-            calibration_a=np.asarray(slopes, dtype=float), calibration_b=np.asarray(offsets, dtype=float),
+            label_weights=np.column_stack([m.coef_.ravel() for m in models]),
+            label_bias=np.asarray([m.intercept_[0] for m in models], dtype=float),
+            stack_weights=np.column_stack([m.coef_.ravel() for m in stackers]),
+            stack_bias=np.asarray([m.intercept_[0] for m in stackers], dtype=float),
             thresholds={label: float(self.thresholds[label]) for label in LABELS},
             category_classes=tuple(str(c) for c in self.category_model.classes_),
             category_weights=np.ascontiguousarray(self.category_model.coef_.T),

@@ -1,4 +1,5 @@
-"""`reviewer evaluate`: the shipped model against the fixed test split, beside the baseline."""
+"""`reviewer evaluate`: a model on the fixed test split and on the stress split, beside two
+baselines, with calibration, confident errors and behavioural (CheckList) figures."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +8,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
-from .baseline import baseline_predict
+from .baseline import TfidfBaseline, baseline_predict
+from .checklist import checklist_summary
 from .corpus import quote_spans
 from ..labels import LABELS
 from ..language import detect_language
@@ -31,8 +33,9 @@ def evidence_hit_rate(frame: pd.DataFrame, evidence: list[dict[str, list[tuple[i
     return rates
 
 
-def evaluate_model(model: ReviewerModel, test: pd.DataFrame) -> dict[str, Any]:
-    """Every test-split figure: labels (model and baseline), categories, language, calibration."""
+def evaluate_model(model: ReviewerModel, test: pd.DataFrame, tfidf: TfidfBaseline | None = None) -> dict[str, Any]:
+    """Every figure on one labelled split: labels (model and baselines), categories, language,
+    calibration and confident errors, evidence."""
     texts = test["text"].tolist()
     detected = [detect_language(t) for t in texts]
     analyses = analyse(texts, detected)
@@ -40,7 +43,7 @@ def evaluate_model(model: ReviewerModel, test: pd.DataFrame) -> dict[str, Any]:
     truth = {label: test[label].to_numpy() for label in LABELS}
     langs = test["lang"].tolist()
     model_pred = {label: pred.present[label].astype(int) for label in LABELS}
-    return {
+    results = {
         "n": len(test),
         "model": label_table(truth, model_pred, langs),
         "baseline": label_table(truth, baseline_predict(analyses), langs),
@@ -53,22 +56,67 @@ def evaluate_model(model: ReviewerModel, test: pd.DataFrame) -> dict[str, Any]:
         "calibration": calibration_summary(truth, pred.scores),
         "evidence_hit_rate": evidence_hit_rate(test, pred.evidence),
     }
+    if tfidf is not None:
+        results["tfidf_baseline"] = label_table(truth, tfidf.predict(texts), langs)
+    return results
+
+
+def evaluate_all(model: ReviewerModel, corpus: pd.DataFrame, stress: pd.DataFrame | None) -> dict[str, Any]:
+    """The test split, the stress split (when given), the margin over the plain TF-IDF
+    baseline trained on the same training split, and the CheckList figures on the test split."""
+    tfidf = TfidfBaseline().fit(corpus[corpus["split"] == "train"])
+    test = corpus[corpus["split"] == "test"].reset_index(drop=True)
+    results: dict[str, Any] = {"test": evaluate_model(model, test, tfidf)}
+    if stress is not None and len(stress):
+        results["stress"] = evaluate_model(model, stress.reset_index(drop=True), tfidf)
+    results["margin_over_tfidf"] = {
+        split: round(results[split]["model"]["all"]["macro_f1"] - results[split]["tfidf_baseline"]["all"]["macro_f1"], 4)
+        for split in ("test", "stress") if split in results}
+    results["checklist"] = checklist_summary(model, test["text"].tolist(), test["lang"].tolist())
+    return results
 
 
 def format_table(results: dict[str, Any]) -> str:
     """A plain-text table: per label and language, model P/R/F1 and baseline F1."""
     model, base = results["model"], results["baseline"]
+    tfidf = results.get("tfidf_baseline")
     groups = ["all"] + [g for g in model if g != "all"]
-    lines = [f"{'label':<20}{'lang':<7}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}{'base F1':>10}"]
+    lines = [f"{'label':<20}{'lang':<7}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}{'keyword F1':>12}"
+             + (f"{'TF-IDF F1':>11}" if tfidf else "")]
     for label in LABELS:
         for g in groups:
             m, b = model[g]["labels"][label], base[g]["labels"][label]
             lines.append(f"{label:<20}{g:<7}{model[g]['n']:>5}{m['precision']:>8.3f}{m['recall']:>8.3f}"
-                         f"{m['f1']:>8.3f}{b['f1']:>10.3f}")
+                         f"{m['f1']:>8.3f}{b['f1']:>12.3f}" + (f"{tfidf[g]['labels'][label]['f1']:>11.3f}" if tfidf else ""))
     for g in groups:
         lines.append(f"{'macro-F1':<20}{g:<7}{model[g]['n']:>5}{'':>16}{model[g]['macro_f1']:>8.3f}"
-                     f"{base[g]['macro_f1']:>10.3f}")
+                     f"{base[g]['macro_f1']:>12.3f}" + (f"{tfidf[g]['macro_f1']:>11.3f}" if tfidf else ""))
     rc = results["reason_category"]
     lines.append(f"reason_category accuracy {rc['accuracy']:.3f}, macro-F1 {rc['macro_f1']:.3f}; "
                  f"language detection accuracy {results['language_detection_accuracy']:.3f}")
+    cal = results["calibration"]
+    lines.append("calibration error (ECE) / confidently wrong (>= 90 % sure): " + ", ".join(
+        f"{label} {cal[label]['ece']:.3f}/{cal[label].get('confidently_wrong', float('nan')):.1%}" for label in LABELS))
     return "\n".join(lines)
+
+
+def format_report(results: dict[str, Any]) -> str:
+    """Everything `reviewer evaluate` prints: both splits, the margins, the CheckList figures."""
+    parts = []
+    for split, title in (("test", "TEST SPLIT (written by the corpus writers, never used for training)"),
+                         ("stress", "STRESS SPLIT (separate writers, real-message styles; never used for "
+                                    "training or tuning)")):
+        if split in results:
+            parts += [f"{title}: {results[split]['n']} drafts", format_table(results[split]), ""]
+    margins = results.get("margin_over_tfidf", {})
+    if margins:
+        parts.append("margin over the plain TF-IDF baseline (macro-F1): "
+                     + ", ".join(f"{split} {value:+.3f}" for split, value in margins.items()))
+    checklist = results.get("checklist")
+    if checklist:
+        parts.append(f"CheckList on the test split ({checklist['n']} drafts): share of drafts whose "
+                     "apology / clear reason / oversharing / follow-up finding changes under a harmless edit")
+        parts += [f"  {name:<26}{v['rate']:>7.1%}" for name, v in checklist["invariance"].items()]
+        parts.append("  directional expectations, share of drafts that move the wrong way:")
+        parts += [f"  {name:<38}{v['rate']:>7.1%}" for name, v in checklist["direction"].items()]
+    return "\n".join(parts)

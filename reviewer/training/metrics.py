@@ -42,9 +42,19 @@ def expected_calibration_error(y_true: Sequence[int], scores: Sequence[float], b
     return round(float(total), 4)
 
 
+def confidently_wrong(y_true: Sequence[int], scores: Sequence[float], confidence: float = 0.9) -> float:
+    """Share of drafts whose label is wrong although the model was at least `confidence` sure
+    (score >= confidence for a wrong 1, score <= 1 - confidence for a wrong 0): the "97 % sure"
+    a user sees must rarely be wrong."""
+    y_true, scores = np.asarray(y_true), np.asarray(scores)
+    wrong = ((scores >= confidence) & (y_true == 0)) | ((scores <= 1 - confidence) & (y_true == 1))
+    return round(float(wrong.mean()) if len(y_true) else 0.0, 4)
+
+
 def calibration_summary(truth: Mapping[str, Sequence[int]], scores: Mapping[str, Sequence[float]]) -> dict:
     return {label: {"brier": round(float(brier_score_loss(truth[label], scores[label])), 4),
-                    "ece": expected_calibration_error(truth[label], scores[label])} for label in LABELS}
+                    "ece": expected_calibration_error(truth[label], scores[label]),
+                    "confidently_wrong": confidently_wrong(truth[label], scores[label])} for label in LABELS}
 
 
 def best_threshold(y_true: Sequence[int], scores: Sequence[float]) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -13,14 +13,16 @@ import numpy as np
 import pandas as pd
 import sklearn
 import spacy
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from tqdm.auto import tqdm
 
 from ..artifacts import METRICS_FILE, clear_model_cache, default_model_dir, save_model
-from .corpus import load_corpus, segment_labels
-from .estimators import (FittedEstimators, ModelConfig, make_category_classifier, make_label_classifier,
+from .corpus import STRESS_FILE, load_corpus, load_stress, segment_labels
+from .augment import augment
+from .estimators import (BaseModels, FittedEstimators, ModelConfig, make_category_classifier, make_stacker,
                          make_vectorizer)
 from ..labels import LABELS
 from ..language import detect_language
@@ -36,6 +38,8 @@ CANDIDATES: tuple[ModelConfig, ...] = tuple(ModelConfig(C=c) for c in (4.0, 16.0
 CATEGORY_CANDIDATES: tuple[tuple[float, bool], ...] = tuple((c, b) for c in (4.0, 16.0, 64.0) for b in (False, True))
 FOLDS = 5
 SEED = 13
+#: Edited copies of each training draft (reviewer.training.augment) for the draft-level models.
+AUGMENT_COPIES = 2
 
 
 def analyse_frame(frame: pd.DataFrame) -> list[Analysis]:
@@ -44,57 +48,113 @@ def analyse_frame(frame: pd.DataFrame) -> list[Analysis]:
     return analyse(texts, [detect_language(t) for t in texts])
 
 
-def out_of_fold_scores(analyses: Sequence[Analysis], frame: pd.DataFrame, config: ModelConfig,
-                       progress: Callable | None = None) -> dict[str, np.ndarray]:
-    """Out-of-fold scores per label for one configuration (folds stratified by language)."""
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    features = np.array([a.features for a in analyses], dtype=object)
-    scores = {label: np.zeros(len(frame)) for label in LABELS}
-    for train_idx, test_idx in folds.split(features, frame["lang"]):
-        vectorizer = make_vectorizer(config)
-        X_train = vectorizer.fit_transform(features[train_idx])
-        X_test = vectorizer.transform(features[test_idx])
-        for label in LABELS:
-            y = frame[label].to_numpy()
-            model = make_label_classifier(config).fit(X_train, y[train_idx])
-            scores[label][test_idx] = model.predict_proba(X_test)[:, 1]
+@dataclass
+class TrainingSet:
+    """The training drafts, their analyses and evidence per segment, and their edited copies.
+    A copy always goes with its original (the same cross-validation fold)."""
+
+    frame: pd.DataFrame
+    analyses: list[Analysis]
+    segment_labels: dict[str, list[list[int]]]
+    copies: pd.DataFrame
+    copy_analyses: list[Analysis]
+
+    @classmethod
+    def build(cls, frame: pd.DataFrame, copies: int = AUGMENT_COPIES, seed: int = SEED) -> "TrainingSet":
+        frame = frame.reset_index(drop=True)
+        analyses = analyse_frame(frame)
+        seg_labels = {label: [segment_labels(a, text, ev.get(label, []))
+                              for a, text, ev in zip(analyses, frame["text"], frame["evidence"])]
+                      for label in LABELS}
+        extra = augment(frame, copies=copies, seed=seed) if copies else frame.head(0).assign(origin=[])
+        return cls(frame, analyses, seg_labels, extra, analyse_frame(extra) if len(extra) else [])
+
+    def folds(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(train, held-out) positions of the original drafts, stratified by language."""
+        splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+        return list(splitter.split(np.zeros(len(self.frame)), self.frame["lang"]))
+
+    def fit_base(self, rows: np.ndarray, config: ModelConfig) -> BaseModels:
+        """Base models fitted on the original drafts at `rows` plus their edited copies."""
+        keep = np.isin(self.copies["origin"].to_numpy(), rows) if len(self.copies) else np.zeros(0, bool)
+        copy_rows = np.flatnonzero(keep)
+        docs = [self.analyses[i] for i in rows] + [self.copy_analyses[i] for i in copy_rows]
+        labels = {label: np.concatenate([self.frame[label].to_numpy()[rows],
+                                         self.copies[label].to_numpy()[copy_rows].astype(int)]) for label in LABELS}
+        categories = np.concatenate([self.frame["reason_category"].to_numpy()[rows],
+                                     self.copies["reason_category"].to_numpy()[copy_rows]])
+        seg_labels = {label: [self.segment_labels[label][i] for i in rows] for label in LABELS}
+        return BaseModels.fit(docs, labels, categories, [self.analyses[i] for i in rows], seg_labels, config)
+
+    def truth(self, label: str) -> np.ndarray:
+        return self.frame[label].to_numpy()
+
+
+def out_of_fold_inputs(data: TrainingSet, config: ModelConfig, progress: Callable | None = None) -> np.ndarray:
+    """The stacker's inputs for every training draft, each from base models that never saw it
+    (nor any edited copy of it)."""
+    Z: np.ndarray | None = None
+    for train_idx, test_idx in data.folds():
+        base = data.fit_base(train_idx, config)
+        part = base.stack_inputs([data.analyses[i] for i in test_idx])
+        if Z is None:
+            Z = np.zeros((len(data.frame), part.shape[1]))
+        Z[test_idx] = part
         if progress:
             progress()
+    assert Z is not None
+    return Z
+
+
+def fit_stackers(Z: np.ndarray, data: TrainingSet, config: ModelConfig) -> dict[str, LogisticRegression]:
+    return {label: make_stacker(config).fit(Z, data.truth(label)) for label in LABELS}
+
+
+def stacked_oof_scores(Z: np.ndarray, data: TrainingSet, config: ModelConfig) -> dict[str, np.ndarray]:
+    """Cross-validated stacker scores (the same folds): what thresholds and selection see."""
+    scores = {label: np.zeros(len(data.frame)) for label in LABELS}
+    for train_idx, test_idx in data.folds():
+        for label in LABELS:
+            model = make_stacker(config).fit(Z[train_idx], data.truth(label)[train_idx])
+            scores[label][test_idx] = model.predict_proba(Z[test_idx])[:, 1]
     return scores
 
 
-def select_config(analyses: Sequence[Analysis], frame: pd.DataFrame, candidates: Sequence[ModelConfig],
-                  show_progress: bool = True) -> tuple[ModelConfig, dict[str, float], list[dict]]:
-    """The candidate with the best cross-validated macro-F1, its tuned thresholds, and the report."""
+def select_config(data: TrainingSet, candidates: Sequence[ModelConfig],
+                  show_progress: bool = True) -> tuple[ModelConfig, np.ndarray, dict[str, float], list[dict]]:
+    """The candidate with the best cross-validated macro-F1, its out-of-fold stacker inputs,
+    its tuned thresholds, and the report."""
     report = []
-    best: tuple[float, ModelConfig, dict[str, np.ndarray]] | None = None
+    best: tuple[float, ModelConfig, np.ndarray, dict[str, np.ndarray]] | None = None
+    frame = data.frame
     with tqdm(total=len(candidates) * FOLDS, desc="cross-validation", disable=not show_progress) as bar:
         for config in candidates:
-            scores = out_of_fold_scores(analyses, frame, config, progress=lambda: bar.update(1))
+            Z = out_of_fold_inputs(data, config, progress=lambda: bar.update(1))
+            scores = stacked_oof_scores(Z, data, config)
             pred = {label: (scores[label] >= 0.5).astype(int) for label in LABELS}
             table = label_table({l: frame[l].to_numpy() for l in LABELS}, pred, frame["lang"].tolist())
             report.append({"config": asdict(config), "cv_macro_f1": table["all"]["macro_f1"],
                            "cv_f1": {l: v["f1"] for l, v in table["all"]["labels"].items()},
                            "cv_macro_f1_per_lang": {g: t["macro_f1"] for g, t in table.items() if g != "all"}})
             if best is None or table["all"]["macro_f1"] > best[0]:
-                best = (table["all"]["macro_f1"], config, scores)
+                best = (table["all"]["macro_f1"], config, Z, scores)
     assert best is not None
-    _, config, scores = best
-    thresholds = {label: best_threshold(frame[label].to_numpy(), scores[label]) for label in LABELS}
-    return config, thresholds, report
+    _, config, Z, scores = best
+    thresholds = {label: best_threshold(data.truth(label), scores[label]) for label in LABELS}
+    return config, Z, thresholds, report
 
 
-def select_category(analyses: Sequence[Analysis], frame: pd.DataFrame, config: ModelConfig,
+def select_category(data: TrainingSet, config: ModelConfig,
                     show_progress: bool = True) -> tuple[ModelConfig, list[dict]]:
-    """Pick the reason-category classifier settings with the best cross-validated macro-F1."""
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    features = [a.features for a in analyses]
-    y = frame["reason_category"].to_numpy()
+    """Pick the reason-category classifier settings with the best cross-validated macro-F1
+    (original drafts only, the same folds)."""
+    features = [a.features for a in data.analyses]
+    y = data.frame["reason_category"].to_numpy()
     report, best = [], None
     for C, balanced in tqdm(CATEGORY_CANDIDATES, desc="category model", disable=not show_progress):
         candidate = replace(config, category_C=C, category_balanced=balanced)
         pipe = make_pipeline(make_vectorizer(candidate), make_category_classifier(candidate))
-        pred = cross_val_predict(pipe, features, y, cv=folds.split(features, frame["lang"]))
+        pred = cross_val_predict(pipe, features, y, cv=data.folds())
         score = round(float(f1_score(y, pred, average="macro")), 4)
         report.append({"category_C": C, "balanced": balanced, "cv_macro_f1": score,
                        "cv_accuracy": round(float(accuracy_score(y, pred)), 4)})
@@ -104,15 +164,13 @@ def select_category(analyses: Sequence[Analysis], frame: pd.DataFrame, config: M
     return best[1], report
 
 
-def fit_model(frame: pd.DataFrame, analyses: Sequence[Analysis], config: ModelConfig,
+def fit_model(data: TrainingSet, config: ModelConfig, Z: np.ndarray | None = None,
               thresholds: dict[str, float] | None = None) -> FittedEstimators:
-    seg_labels = {
-        label: [segment_labels(a, text, ev.get(label, []))
-                for a, text, ev in zip(analyses, frame["text"], frame["evidence"])]
-        for label in LABELS
-    }
-    return FittedEstimators.fit(analyses, {l: frame[l].tolist() for l in LABELS}, frame["reason_category"].tolist(),
-                             seg_labels, config, thresholds)
+    """The final base models on every training draft, and stackers on out-of-fold inputs."""
+    if Z is None:
+        Z = out_of_fold_inputs(data, config)
+    base = data.fit_base(np.arange(len(data.frame)), config)
+    return FittedEstimators.from_parts(base, fit_stackers(Z, data, config), thresholds, config)
 
 
 def train(data_path: Path | str | None = None, model_dir: Path | str | None = None, search: bool = True,
@@ -127,30 +185,36 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
     train_frame = corpus[corpus["split"] == "train"].reset_index(drop=True)
     if limit:
         train_frame = train_frame.head(limit)
-    analyses = analyse_frame(train_frame)
+    data = TrainingSet.build(train_frame)
     if search:
-        config, thresholds, report = select_config(analyses, train_frame, CANDIDATES, show_progress)
-        config, category_report = select_category(analyses, train_frame, config, show_progress)
+        config, category_report = select_category(data, ModelConfig(), show_progress)
+        config, Z, thresholds, report = select_config(data, [replace(c, category_C=config.category_C,
+                                                                     category_balanced=config.category_balanced)
+                                                             for c in CANDIDATES], show_progress)
     else:
-        config, thresholds, report, category_report = ModelConfig(), None, [], []
-    estimators = fit_model(train_frame, analyses, config, thresholds)
+        config, Z, thresholds, report, category_report = ModelConfig(), None, None, [], []
+    estimators = fit_model(data, config, Z, thresholds)
     versions = {"reviewer": _version(), "scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
                 "python": platform.python_version()}
     estimators.meta = {"config": asdict(config), "thresholds": estimators.thresholds, "versions": versions,
                        "trained_on": {"drafts": len(train_frame), "split": "train",
-                                      "per_language": train_frame["lang"].value_counts().to_dict()}}
+                                      "per_language": train_frame["lang"].value_counts().to_dict(),
+                                      "edited_copies": len(data.copies)}}
     model_dir = Path(model_dir) if model_dir else default_model_dir()
     model = save_model(estimators, model_dir)  # evaluated exactly as stored and shipped
     clear_model_cache()
 
-    from .evaluation import evaluate_model  # local import: evaluation imports the API
+    from .evaluation import evaluate_all  # local import: evaluation imports the API
 
+    stress_path = Path(data_path).parent / STRESS_FILE if data_path else None
+    stress = load_stress(stress_path) if stress_path is None or stress_path.is_file() else None
+    train_seconds = round(time.perf_counter() - started, 1)
     metrics = {
         "model": model.meta,
         "model_selection": {"folds": FOLDS, "seed": SEED, "candidates": report,
                             "category_candidates": category_report},
-        "test": evaluate_model(model, corpus[corpus["split"] == "test"].reset_index(drop=True)),
-        "train_seconds": round(time.perf_counter() - started, 1),
+        **evaluate_all(model, corpus, stress),
+        "train_seconds": train_seconds,
     }
     (model_dir / METRICS_FILE).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
     return metrics
