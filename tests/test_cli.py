@@ -293,10 +293,14 @@ def test_evaluate_prints_table_with_baseline(model, capsys, monkeypatch):
     assert main(["evaluate"]) == 0
     assert seen == [artifacts.default_model_dir()]
     out = capsys.readouterr().out
-    header = out.splitlines()[0]
-    assert "base F1" in header and "F1" in header and "P" in header and "R" in header
+    lines = out.splitlines()
+    assert lines[0].startswith("TEST SPLIT") and any(l.startswith("STRESS SPLIT") for l in lines)
+    header = lines[1]
+    assert "keyword F1" in header and "TF-IDF F1" in header and " P " in header and " R " in header
     for label in LABELS:
         assert label in out
     for lang in ("en", "id", "mixed", "all"):
         assert f" {lang} " in out
     assert "macro-F1" in out and "reason_category accuracy" in out
+    assert "margin over the plain TF-IDF baseline" in out and "CheckList" in out
+    assert "Suggested rewrites of the test split" in out and "Suggested rewrites of the stress split" in out

@@ -141,3 +141,27 @@ def test_shipped_metrics_report_the_stress_split_baseline_margin_and_checklist()
         assert metrics["margin_over_tfidf"][split] == round(metrics[split]["model"]["all"]["macro_f1"] - tfidf, 4)
         assert all("confidently_wrong" in v for v in metrics[split]["calibration"].values())
     assert set(metrics["checklist"]["invariance"]) >= {"greeting", "lower case", "one line"}
+
+
+@pytest.mark.slow
+def test_out_of_fold_inputs_do_not_depend_on_the_number_of_processes(corpus, monkeypatch):
+    import reviewer.training.train as training
+    from reviewer.training.estimators import ModelConfig
+
+    data = training.TrainingSet.build(corpus[corpus["split"] == "train"].head(150), copies=1)
+    runs = []
+    for jobs in (1, 2):
+        monkeypatch.setattr(training, "TRAIN_JOBS", jobs)
+        runs.append(training.out_of_fold_inputs(data, ModelConfig()))
+    assert np.array_equal(runs[0], runs[1])
+
+
+def test_training_reports_its_progress(small_corpus, tmp_path):
+    from reviewer.training.train import train
+
+    seen = []
+    train(small_corpus, tmp_path / "m", search=False, limit=60, show_progress=False,
+          on_progress=lambda stage, fraction: seen.append((stage, fraction)))
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert {"cross-validation", "evaluating", "done"} <= {s for s, _ in seen}

@@ -32,6 +32,21 @@ def load_corpus(path: Path | str | None = None) -> pd.DataFrame:
     return frame
 
 
+def is_corpus_file(path: Path | str) -> bool:
+    """True for a file in the corpus format (JSON Lines whose rows carry a train/test split),
+    False for any other labelled file (a team's CSV, JSON Lines or Excel)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".jsonl", ".json") or not path.is_file():
+        return False
+    with open(path, encoding="utf-8") as fh:
+        first = next((line for line in fh if line.strip()), "")
+    try:
+        row = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(row, dict) and set(REQUIRED_FIELDS) <= set(row)
+
+
 def load_stress(path: Path | str | None = None) -> pd.DataFrame:
     """The stress split (same fields as the corpus, split "stress")."""
     return load_corpus(Path(path) if path else default_data_dir() / STRESS_FILE)

@@ -73,16 +73,22 @@ class BaseModels:
     segment_models: dict[str, Any]
 
     @classmethod
-    def fit(cls, analyses: Sequence[Analysis], labels: dict[str, Sequence[int]], categories: Sequence[str],
+    def fit(cls, analyses: Sequence[Analysis], labels: dict[str, Sequence[int]], categories: Sequence[str | None],
             segment_analyses: Sequence[Analysis], segment_labels: dict[str, Sequence[Sequence[int]]],
-            config: ModelConfig) -> "BaseModels":
-        """Draft-level models learn from `analyses` (which may include augmented copies);
-        segment models from the segments of `segment_analyses`, where segment_labels[label][i][j]
+            config: ModelConfig, weights: Sequence[float] | None = None) -> "BaseModels":
+        """Draft-level models learn from `analyses` (which may include augmented copies), with
+        optional per-draft `weights` (a team's corrections count more than corpus drafts); a
+        draft whose category is None (unknown) is left out of the category model. Segment
+        models learn from the segments of `segment_analyses`, where segment_labels[label][i][j]
         is 1 when segment j of draft i overlaps an evidence quote of that label."""
         vectorizer = make_vectorizer(config)
         X = vectorizer.fit_transform([a.features for a in analyses])
-        label_models = {label: make_label_classifier(config).fit(X, np.asarray(labels[label])) for label in LABELS}
-        category_model = make_category_classifier(config).fit(X, np.asarray(categories))
+        w = np.ones(len(analyses)) if weights is None else np.asarray(weights, dtype=float)
+        label_models = {label: make_label_classifier(config).fit(X, np.asarray(labels[label]), sample_weight=w)
+                        for label in LABELS}
+        known = np.asarray([c is not None for c in categories])
+        category_model = make_category_classifier(config).fit(
+            X[known], np.asarray([c for c in categories if c is not None]), sample_weight=w[known])
         segment_texts = [text for a in segment_analyses for text in a.segment_features()]
         segment_vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
                                              min_df=2, sublinear_tf=True, dtype=np.float32)

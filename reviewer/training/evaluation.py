@@ -2,7 +2,7 @@
 baselines, with calibration, confident errors and behavioural (CheckList) figures."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -61,6 +61,64 @@ def evaluate_model(model: ReviewerModel, test: pd.DataFrame, tfidf: TfidfBaselin
     return results
 
 
+def evaluate_labelled(model: ReviewerModel, frame: pd.DataFrame) -> dict[str, Any]:
+    """Figures on any labelled drafts (a team's file): labels per language (given, or detected
+    where the file has none) beside the keyword baseline; categories where the file has them."""
+    texts = frame["text"].tolist()
+    detected = [detect_language(t) for t in texts]
+    langs = [given if isinstance(given, str) and given else guess
+             for given, guess in zip(frame.get("lang", [None] * len(frame)), detected)]
+    analyses = analyse(texts, detected)
+    pred = model.predict(analyses, with_evidence=False)
+    truth = {label: frame[label].to_numpy().astype(int) for label in LABELS}
+    results: dict[str, Any] = {
+        "n": len(frame),
+        "model": label_table(truth, {label: pred.present[label].astype(int) for label in LABELS}, langs),
+        "baseline": label_table(truth, baseline_predict(analyses), langs),
+        "calibration": calibration_summary(truth, pred.scores),
+        "language_detection_accuracy": round(float(np.mean(np.array(detected) == np.array(langs))), 4),
+    }
+    categories = frame.get("reason_category", pd.Series([None] * len(frame)))
+    known = np.asarray([isinstance(c, str) and bool(c) for c in categories])
+    if known.any():
+        got = np.asarray(pred.reason_category)[known]
+        want = np.asarray(categories)[known]
+        results["reason_category"] = {"n": int(known.sum()), "accuracy": round(float(accuracy_score(want, got)), 4),
+                                      "macro_f1": round(float(f1_score(want, got, average="macro", zero_division=0)), 4)}
+    return results
+
+
+def rewrite_summary(model: ReviewerModel, texts: Sequence[str]) -> dict[str, Any]:
+    """How the suggested rewrites fare (issue 9's checks, judged by our own reviewer): the share
+    whose review finds an apology and a follow-up and no oversharing, whose clear reason survives,
+    whose language is unchanged; the longest addition; and the share of drafts with nothing to fix
+    that come back unchanged."""
+    from ..api import review
+    from ..labels import ESSENTIALS
+    from ..rewriting import rewrite
+
+    meets = reason_kept = with_reason = same_lang = fine = unchanged = 0
+    longest = 0
+    for text in texts:
+        before = review(text, model=model)
+        after = rewrite(text, model=model)
+        rv = after.review
+        meets += rv["apology"].present and rv["follow_up"].present and not rv["oversharing"].present
+        if before["clear_reason"].present:
+            with_reason += 1
+            reason_kept += rv["clear_reason"].present
+        same_lang += detect_language(after.text) == detect_language(text)
+        longest = max(longest, len(after.text.split()) - len(text.split()))
+        if all(before[label].good for label in ESSENTIALS) and before["gratitude"].present:
+            fine += 1
+            unchanged += not after.changed
+    n = len(texts)
+    return {"n": n, "meets_advice": round(meets / n, 4) if n else 0.0,
+            "clear_reason_kept": round(reason_kept / with_reason, 4) if with_reason else 1.0,
+            "language_kept": round(same_lang / n, 4) if n else 0.0, "longest_addition_words": longest,
+            "nothing_to_fix": fine, "nothing_to_fix_unchanged": round(unchanged / fine, 4) if fine else 1.0}
+
+
 def evaluate_all(model: ReviewerModel, corpus: pd.DataFrame, stress: pd.DataFrame | None) -> dict[str, Any]:
     """The test split, the stress split (when given), the margin over the plain TF-IDF
     baseline trained on the same training split, and the CheckList figures on the test split."""
@@ -73,6 +131,9 @@ def evaluate_all(model: ReviewerModel, corpus: pd.DataFrame, stress: pd.DataFram
         split: round(results[split]["model"]["all"]["macro_f1"] - results[split]["tfidf_baseline"]["all"]["macro_f1"], 4)
         for split in ("test", "stress") if split in results}
     results["checklist"] = checklist_summary(model, test["text"].tolist(), test["lang"].tolist())
+    results["rewrite"] = {split: rewrite_summary(model, results_frame["text"].tolist())
+                          for split, results_frame in (("test", test), ("stress", stress)) if results_frame is not None
+                          and len(results_frame)}
     return results
 
 
@@ -91,9 +152,9 @@ def format_table(results: dict[str, Any]) -> str:
     for g in groups:
         lines.append(f"{'macro-F1':<20}{g:<7}{model[g]['n']:>5}{'':>16}{model[g]['macro_f1']:>8.3f}"
                      f"{base[g]['macro_f1']:>12.3f}" + (f"{tfidf[g]['macro_f1']:>11.3f}" if tfidf else ""))
-    rc = results["reason_category"]
-    lines.append(f"reason_category accuracy {rc['accuracy']:.3f}, macro-F1 {rc['macro_f1']:.3f}; "
-                 f"language detection accuracy {results['language_detection_accuracy']:.3f}")
+    rc = results.get("reason_category")
+    lines.append((f"reason_category accuracy {rc['accuracy']:.3f}, macro-F1 {rc['macro_f1']:.3f}; " if rc else "")
+                 + f"language detection accuracy {results['language_detection_accuracy']:.3f}")
     cal = results["calibration"]
     lines.append("calibration error (ECE) / confidently wrong (>= 90 % sure): " + ", ".join(
         f"{label} {cal[label]['ece']:.3f}/{cal[label].get('confidently_wrong', float('nan')):.1%}" for label in LABELS))
@@ -119,4 +180,10 @@ def format_report(results: dict[str, Any]) -> str:
         parts += [f"  {name:<26}{v['rate']:>7.1%}" for name, v in checklist["invariance"].items()]
         parts.append("  directional expectations, share of drafts that move the wrong way:")
         parts += [f"  {name:<38}{v['rate']:>7.1%}" for name, v in checklist["direction"].items()]
+    for split, r in results.get("rewrite", {}).items():
+        parts.append(f"Suggested rewrites of the {split} split ({r['n']} drafts, judged by this reviewer): "
+                     f"apology + follow-up + no oversharing {r['meets_advice']:.1%}, clear reason kept "
+                     f"{r['clear_reason_kept']:.1%}, language kept {r['language_kept']:.1%}, longest addition "
+                     f"{r['longest_addition_words']} words, unchanged when nothing to fix "
+                     f"{r['nothing_to_fix_unchanged']:.1%} of {r['nothing_to_fix']}")
     return "\n".join(parts)
