@@ -5,9 +5,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 APP_PORT ?= 8866
+LAB_PORT ?= 8888
 UI_TESTS := tests/test_widgets.py tests/test_display.py tests/test_notebooks.py tests/test_browser.py
 
-.PHONY: install demo test test-fast test-ui test-browser screenshots app app-batch train evaluate bench \
+.PHONY: install demo test test-fast test-ui test-browser screenshots app app-batch lab train evaluate bench \
         browser-deps clean strip-notebooks
 
 $(STAMP): pyproject.toml
@@ -46,6 +47,11 @@ app: $(STAMP)
 # The batch reviewer the same way (it can open and save files by path: local use only).
 app-batch: $(STAMP)
 	$(BIN)/voila notebooks/02_batch_review.ipynb --port=$(APP_PORT) --no-browser --Voila.ip=127.0.0.1
+
+# JupyterLab on the notebooks folder (prints the address with its token; LAB_PORT=9999 for another port).
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Widget, display, notebook and browser tests only.
 test-ui: $(STAMP) browser-deps

@@ -122,14 +122,17 @@ def floor_steps(texts: list[str]) -> dict[str, Any]:
     trained with (models/reviewer.skops) over the raw texts: what any spaCy + scikit-learn
     reviewer must at least do. (The review path itself indexes tokens with numpy instead.)
     """
+    import spacy
+
     from reviewer.artifacts import load_estimators
     from reviewer.language import detect_language
-    from reviewer.nlp import pipeline
 
     vectorizer = load_estimators().vectorizer
     langs = [detect_language(t) for t in texts]
     groups = {code: [t for t, lang in zip(texts, langs) if (lang == "en") == (code == "en")] for code in ("en", "id")}
-    tokenizers = {code: pipeline(code).tokenizer for code in groups}
+    # spaCy's own blank tokenizers (every special case added up front), not the reviewer's
+    # on-demand ones: the floor is plain spaCy
+    tokenizers = {code: spacy.blank(code).tokenizer for code in groups}
 
     def tokenise() -> None:
         for code, group in groups.items():

@@ -5,10 +5,9 @@ import gc
 import threading
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
-import pandas as pd
 
 from .artifacts import load_model
 from .delivery import delivery_advice
@@ -20,10 +19,15 @@ from .nlp import Analysis, analyse
 from .result import Evidence, Finding, ReviewResult
 from .validation import check_text, text_status
 
+if TYPE_CHECKING:  # pandas is imported by review_frame only: one draft starts faster without it
+    import pandas as pd
+
 #: Columns review_frame adds, in order.
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *LABELS, *(f"{label}_score" for label in LABELS), "language", "reason_category", "feedback", "status",
 )
+#: The column `review_frame(..., rewrite=True)` adds after OUTPUT_COLUMNS.
+REWRITE_COLUMN = "rewrite"
 DEFAULT_BATCH = 2048
 #: The only evidence a table needs: feedback quotes the oversharing passage.
 FEEDBACK_EVIDENCE: tuple[str, ...] = ("oversharing",)
@@ -111,13 +115,25 @@ def review(text: str, lang: str | None = None, *, channel: str | None = None,
     """
     text = check_text(text)
     language = resolve_language(text, lang)
-    result = review_many([text], [language], model)[0]
+    return review_analysed(text, language, analyse([text], [language])[0], model, channel=channel,
+                           interview_at=interview_at, now=now)
+
+
+def review_analysed(text: str, language: str, analysis: Analysis, model: ReviewerModel | None = None, *,
+                    channel: str | None = None, interview_at: datetime | None = None,
+                    now: datetime | None = None) -> ReviewResult:
+    """review() of a validated draft whose analysis is already at hand: the rewrite reads the
+    same analysis for its sentence-level work, and analysing twice would double its cost."""
+    model = model or load_model()
+    result = _result(text, language, analysis, model.predict([analysis]), 0)
     extra = delivery_advice(result.feedback_language, channel, interview_at, now)
     if not extra:
         return result
     from .feedback import SEVERITY_ORDER
 
-    ordered = sorted([*extra, *result.feedback], key=lambda s: SEVERITY_ORDER[s.severity])
+    # A given interview time is better evidence than the draft's own words ("today", "besok").
+    known = [s for s in result.feedback if not (interview_at is not None and s.key.startswith("notice_from_text"))]
+    ordered = sorted([*extra, *known], key=lambda s: SEVERITY_ORDER[s.severity])
     return ReviewResult(result.text, result.language, result.feedback_language, result.findings,
                         result.reason_category, result.reason_score, tuple(ordered), result.status)
 
@@ -133,12 +149,14 @@ class ColumnClashError(ValueError):
     """Input columns have the names of columns the review adds."""
 
 
-def check_columns(columns: Iterable[Any], text_column: str) -> None:
-    """Raise a clear error for a missing text column or input columns that clash with ours."""
+def check_columns(columns: Iterable[Any], text_column: str, rewrite: bool = False) -> None:
+    """Raise a clear error for a missing text column or input columns that clash with ours
+    (with `rewrite`, also the REWRITE_COLUMN)."""
     columns = list(columns)
     if text_column not in columns:
         raise MissingColumnError(f"text column {text_column!r} not found; the input has: {', '.join(map(str, columns))}")
-    clashes = [c for c in columns if c in OUTPUT_COLUMNS]
+    ours = (*OUTPUT_COLUMNS, REWRITE_COLUMN) if rewrite else OUTPUT_COLUMNS
+    clashes = [c for c in columns if c in ours]
     if clashes:
         raise ColumnClashError(f"input columns clash with review output columns: {', '.join(map(str, clashes))}; "
                          "rename or drop them first")
@@ -146,16 +164,21 @@ def check_columns(columns: Iterable[Any], text_column: str) -> None:
 
 def review_frame(df: pd.DataFrame, text_column: str = "text", lang: str | None = None,
                  model: ReviewerModel | None = None, batch_size: int = DEFAULT_BATCH,
-                 progress: Callable[[int], Any] | None = None) -> pd.DataFrame:
+                 progress: Callable[[int], Any] | None = None, rewrite: bool = False) -> pd.DataFrame:
     """Review every row of `df[text_column]`.
 
     Returns a new DataFrame: the input columns unchanged and in order, the same rows in the same
     order, plus OUTPUT_COLUMNS. Rows that cannot be reviewed keep their place with a `status`
     saying why and empty outputs. `progress(n)` is called after each batch with its row count.
+    With `rewrite`, a last column REWRITE_COLUMN holds `reviewer.rewrite()`'s text per draft
+    (empty where `status` is not ok); each draft is then rewritten on its own, which costs about
+    two single-draft reviews, many times the batched review.
     """
+    import pandas as pd
+
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"review_frame() needs a pandas DataFrame, got {type(df).__name__}")
-    check_columns(df.columns, text_column)
+    check_columns(df.columns, text_column, rewrite)
     if lang is not None:
         resolve_language("", lang)  # validates the override early
     model = model or load_model()
@@ -169,6 +192,7 @@ def review_frame(df: pd.DataFrame, text_column: str = "text", lang: str | None =
     language: list[Any] = [None] * n
     category: list[Any] = [None] * n
     feedback: list[Any] = [None] * n
+    rewritten: list[Any] = [None] * n
     for lo in range(0, len(ok), batch_size):
         idx = ok[lo:lo + batch_size]
         texts = [values[i] for i in idx]
@@ -182,6 +206,11 @@ def review_frame(df: pd.DataFrame, text_column: str = "text", lang: str | None =
             scores[label][rows] = [round(x, 4) for x in pred.scores[label].tolist()]
         for i, lang_, category_, message_ in zip(idx, langs, pred.reason_category, messages):
             language[i], category[i], feedback[i] = lang_, category_, message_
+        if rewrite:
+            from .rewriting import rewrite as rewrite_draft
+
+            for i in idx:
+                rewritten[i] = rewrite_draft(values[i], lang, model=model).text
         if progress:
             progress(len(idx))
     if progress and len(ok) < n:
@@ -196,4 +225,6 @@ def review_frame(df: pd.DataFrame, text_column: str = "text", lang: str | None =
     out["reason_category"] = pd.array(category, dtype="string")
     out["feedback"] = pd.array(feedback, dtype="string")
     out["status"] = pd.array(status, dtype="string")
+    if rewrite:
+        out[REWRITE_COLUMN] = pd.array(rewritten, dtype="string")
     return out

@@ -1,6 +1,7 @@
 """Timing and channel advice: cancel at least 24 hours ahead, call first, then voicemail/email."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from .labels import CHANNELS
@@ -8,6 +9,25 @@ from .messages import message
 from .result import Suggestion
 
 MIN_NOTICE_HOURS = 24
+
+#: Words that put the interview within hours: "today", "this afternoon", "in 2 hours", "hari ini",
+#: "nanti sore", "2 jam lagi" and mixed forms ("in 2 jam", "2 hours lagi"). "This morning" and
+#: "tadi pagi" are left out: drafts use them for what already happened ("I threw up this morning").
+#: Each pattern runs on lower-cased text only when one of its words occurs: every review in a
+#: batch reads the draft's timing, and this keeps it to a few microseconds.
+_SOON: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("today", "2day", "tdy", "tonight", "tonite"), re.compile(r"\b(?:todays?|2day|tdy|tonight|tonite)\b")),
+    (("this", "later"), re.compile(r"\b(?:later\s+today|this\s+(?:afternoon|evening))\b")),
+    (("ini",), re.compile(r"\b(?:h(?:ari|r)|siang|sore|malam|malem)\s+ini\b")),
+    (("nanti", "ntar", "ntr", "nnti"), re.compile(r"\b(?:nanti|ntar|ntr|entar|nnti)\s+(?:siang|sore|malam|malem)\b")),
+    (("lagi",), re.compile(r"\b(?:(?:se|satu|dua|tiga|empat|lima|setengah|\d{1,2})\s*jam|\d{1,3}\s*(?:menit|mnt)"
+                           r"|(?:an?|one|two|three|\d{1,2})\s*(?:hours?|hrs?))\s+lagi\b")),
+    (("in ",), re.compile(r"\bin\s+(?:an?|one|two|three|four|five|half\s+an|a\s+couple\s+of|a\s+few|\d{1,2})\s*"
+                          r"(?:hours?|hrs?|h|minutes?|mins?|jam|menit)\b")),
+)
+#: Words that put it on the next day.
+_TOMORROW = (("tomorrow", "tmr", "tomor", "tomoro", "2mor", "besok", "bsk", "besuk", "esok"),
+             re.compile(r"\b(?:tomorrow|tmrw|tmr|tmrow|tomorow|tomoro|2moro|2morrow|besok|bsk|besuk|esok)\b"))
 
 
 def notice_hours(interview_at: datetime, now: datetime | None = None) -> float:
@@ -38,3 +58,27 @@ def delivery_advice(lang: str, channel: str | None = None, interview_at: datetim
         severity = "high" if channel == "text" else "low"
         out.append(Suggestion(f"channel_{channel}", severity, message(lang, f"channel_{channel}")))
     return out
+
+
+def notice_in_text(text: str) -> str | None:
+    """How soon the draft itself says the interview is: "soon" (today, within hours),
+    "tomorrow", or None (days away, or not said). The sooner reading wins."""
+    low = text.lower()
+    if any(any(w in low for w in words) and pattern.search(low) for words, pattern in _SOON):
+        return "soon"
+    words, pattern = _TOMORROW
+    if any(w in low for w in words) and pattern.search(low):
+        return "tomorrow"
+    return None
+
+
+def text_notice_advice(lang: str, text: str) -> list[Suggestion]:
+    """Timing advice read from the draft's own words, for drafts reviewed without an interview
+    time: call now when it is within hours (key `notice_from_text`), send now when it is
+    tomorrow (`notice_from_text_tomorrow`, a gentler line)."""
+    notice = notice_in_text(text)
+    if notice == "soon":
+        return [Suggestion("notice_from_text", "high", message(lang, "notice_from_text"))]
+    if notice == "tomorrow":
+        return [Suggestion("notice_from_text_tomorrow", "low", message(lang, "notice_from_text_tomorrow"))]
+    return []

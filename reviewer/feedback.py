@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from .delivery import text_notice_advice
 from .labels import ESSENTIALS, is_good
 from .messages import message
 from .result import Finding, Suggestion
@@ -79,4 +80,6 @@ def suggestions_for(text: str, present: Mapping[str, bool], overshare_span: tupl
         key = "reason_ok_illness" if reason_category == "illness" else "reason_ok_offer"
         out.append(Suggestion(key, "info", message(lang, key), "clear_reason"))
 
+    # Timing read from the draft's own words; review() drops it when it knows the interview time.
+    out.extend(text_notice_advice(lang, text))
     return sorted(out, key=lambda s: SEVERITY_ORDER[s.severity])

@@ -6,12 +6,32 @@ Indonesian stop-word lists (minus the few they share) plus common Indonesian cha
 """
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from pathlib import Path
 
+import spacy.lang
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-from spacy.lang.id.stop_words import STOP_WORDS as ID_STOP
 
 from .labels import LANGUAGES
+
+
+def _stop_words(code: str) -> set[str]:
+    """spaCy's stop list for a language, read from its module spacy/lang/<code>/stop_words.py
+    without importing the package spacy.lang.<code> first: the Indonesian package builds its
+    16k tokenizer exceptions on import (~0.1 s), which an English draft never needs."""
+    name = f"spacy.lang.{code}.stop_words"
+    path = Path(spacy.lang.__file__).parent / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if name in sys.modules or spec is None or spec.loader is None or not path.is_file():
+        return importlib.import_module(name).STOP_WORDS
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.STOP_WORDS
+
+
+ID_STOP = _stop_words("id")
 
 _ID_SLANG = {
     "gak", "nggak", "ga", "gk", "ngga", "enggak", "tdk", "sy", "aku", "gw", "gue", "bgt",

@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "writing, and apologise for the short notice.",
         "notice_ok": "You are giving {hours} hours' notice. Sending it now, rather than later, lets them offer the "
                      "slot to someone else.",
+        "notice_from_text": "Your draft puts the interview today or within hours. Phone the recruiter right away "
+                            "rather than only writing, and say sorry for the short notice.",
+        "notice_from_text_tomorrow": "Your draft says the interview is tomorrow: send your message now, and if it "
+                                     "is less than 24 hours away, phone as well.",
     },
     "id": {
         "overshare_illness": "Detail penyakit Anda terlalu banyak ({quote}). Cukup tulis \"saya sedang sakit\"; "
@@ -101,6 +105,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "menulis pesan, dan minta maaf karena mendadak.",
         "notice_ok": "Anda memberi tahu {hours} jam sebelumnya. Kirim sekarang juga agar slotnya bisa diberikan "
                      "kepada kandidat lain.",
+        "notice_from_text": "Menurut draf Anda, wawancaranya hari ini atau beberapa jam lagi. Segera telepon "
+                            "perekrut, jangan hanya mengirim pesan, lalu minta maaf karena pemberitahuannya mendadak.",
+        "notice_from_text_tomorrow": "Menurut draf Anda, wawancaranya besok: kirim pesan ini sekarang juga, lalu "
+                                     "telepon bila waktunya kurang dari 24 jam lagi.",
     },
 }
 

@@ -125,7 +125,7 @@ def test_line_breaks_are_kept():
 
 def test_checklist_has_one_row_per_label_with_icon_word_bar_and_why():
     markup = display.render_checklist(overshare_result())
-    rows = re.findall(r'<tr class="rv-row rv-(\w+)" data-label="(\w+)" data-state="(\w+)">', markup)
+    rows = re.findall(r'<div class="rv-row rv-(\w+)" role="listitem" data-label="(\w+)" data-state="(\w+)"', markup)
     assert [label for _, label, _ in rows] == list(LABELS)
     states = {label: state for _, label, state in rows}
     assert states == {"apology": "warn", "clear_reason": "pass", "oversharing": "warn", "follow_up": "pass",
@@ -134,6 +134,17 @@ def test_checklist_has_one_row_per_label_with_icon_word_bar_and_why():
     assert "\u26a0 Fix" in text and "\u2714 OK" in text
     assert "No oversharing" in text and "Too much personal detail" in text and "my car died AGAIN" in text
     assert markup.count('role="meter"') == len(LABELS)
+
+
+def test_checklist_rows_wrap_instead_of_squeezing_the_explanation():
+    """Narrow columns (JupyterLab beside a sidebar, a phone) stack the row's parts: every row is a
+    wrapping flex line whose explanation keeps a basis of 16em instead of a squeezed table cell."""
+    markup = display.render_checklist(overshare_result())
+    assert "<table" not in markup and "<td" not in markup
+    rows = re.findall(r'<div class="rv-row[^>]*style="([^"]*)"', markup)
+    assert len(rows) == len(LABELS) and all("flex-wrap: wrap" in r for r in rows)
+    whys = re.findall(r'<span class="rv-why" style="([^"]*)"', markup)
+    assert len(whys) == len(LABELS) and all("flex: 1 1 16em" in w for w in whys)
 
 
 def test_oversharing_warns_when_present_and_passes_when_absent():

@@ -1,7 +1,8 @@
 """Every notebook runs headless from a clean state (nbclient), and is stored without outputs.
 
-Notebook 03 gets a quick run: parameters are injected after its `parameters` cell (papermill's
-convention) and the model goes to a temporary folder, never to models/.
+Notebooks 03 and 04 get a quick run: parameters are injected after their `parameters` cell
+(papermill's convention), models go to temporary folders, never to models/, and notebook 04 saves
+its labels to a temporary corrections file.
 """
 from __future__ import annotations
 
@@ -44,18 +45,27 @@ async def _run_all(jobs: dict[str, tuple]) -> dict[str, nbformat.NotebookNode | 
 
 @pytest.fixture(scope="module")
 def executed():
-    """All three notebooks, each in its own fresh kernel, run concurrently (they are independent)."""
-    with tempfile.TemporaryDirectory(prefix="nb03-model-") as model_dir:
+    """All notebooks, each in its own fresh kernel, run concurrently (they are independent)."""
+    with tempfile.TemporaryDirectory(prefix="nb03-model-") as model_dir, \
+            tempfile.TemporaryDirectory(prefix="nb04-") as team_dir:
+        team = Path(team_dir)
         jobs = {
             "01": prepare(NOTEBOOKS / "01_review_a_draft.ipynb"),
             "02": prepare(NOTEBOOKS / "02_batch_review.ipynb"),
             "03": prepare(NOTEBOOKS / "03_train_and_evaluate.ipynb",
                           {"LIMIT": 150, "MODEL_DIR": model_dir, "SHOW_PROGRESS": False, "N_ERRORS": 5}),
+            "04": prepare(NOTEBOOKS / "04_label_and_adapt.ipynb",
+                          {"CORRECTIONS": str(team / "corrections.jsonl"), "MODEL_DIR": str(team / "team-model"),
+                           "TRAIN_LIMIT": 150, "IMPORT_FILE_LABELS": True, "RETRAIN_NOW": True}),
         }
         shipped = {name: (ROOT / "models" / name).stat().st_mtime_ns for name in ("reviewer.npz", "reviewer.skops")}
         results = asyncio.run(_run_all(jobs))
         results["model_dir"] = Path(model_dir)
         results["model_files"] = sorted(p.name for p in Path(model_dir).iterdir())
+        results["team_files"] = sorted(p.name for p in (team / "team-model").iterdir()) \
+            if (team / "team-model").is_dir() else []
+        results["corrections"] = [json.loads(line) for line in (team / "corrections.jsonl").read_text().splitlines()] \
+            if (team / "corrections.jsonl").is_file() else []
         results["shipped_untouched"] = all((ROOT / "models" / name).stat().st_mtime_ns == mtime
                                            for name, mtime in shipped.items())
         yield results
@@ -81,9 +91,10 @@ def html_values(nb: nbformat.NotebookNode) -> str:
                      if s.get("model_name") == "HTMLModel")
 
 
-def test_the_three_notebooks_exist():
+def test_the_four_notebooks_exist():
     names = [p.name for p in ALL]
-    assert names == ["01_review_a_draft.ipynb", "02_batch_review.ipynb", "03_train_and_evaluate.ipynb"]
+    assert names == ["01_review_a_draft.ipynb", "02_batch_review.ipynb", "03_train_and_evaluate.ipynb",
+                     "04_label_and_adapt.ipynb"]
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
@@ -125,3 +136,21 @@ def test_notebook_03_trains_into_a_temporary_folder(executed):
     assert "text/html" in kinds  # metric tables and the worst-errors table
     text = "\n".join(o.get("data", {}).get("text/html", "") for o in outputs(nb))
     assert "false positive" in text or "false negative" in text
+
+
+def test_notebook_04_labels_retrains_and_compares(executed):
+    nb = notebook(executed, "04")
+    assert not [o for o in outputs(nb) if o.get("output_type") == "error"]
+    assert len(executed["corrections"]) == 60  # the example file's labels, saved as corrections
+    assert {"reviewer.npz", "manifest.json", "metrics.json", "team-train.jsonl", "team-held-out.jsonl"} \
+        <= set(executed["team_files"])
+    assert executed["shipped_untouched"], "models/ was overwritten"
+    values = html_values(nb)
+    assert "rv-error" not in values, values[:500]
+    assert "least sure first" in values and "rv-hl" in values  # the labelling view with its evidence
+    assert "rv-before-after" in values and "F1 before" in values and "F1 after" in values
+    assert "New model in" in values
+    images = [s for s in widget_states(nb).values() if s.get("model_name") == "ImageModel"]
+    assert images, "the before/after chart is missing"
+    bars = [s["state"] for s in widget_states(nb).values() if s.get("model_name") == "IntProgressModel"]
+    assert any(b.get("value") == 100 for b in bars), "the training progress bar did not finish"

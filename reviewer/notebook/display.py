@@ -116,7 +116,13 @@ def _bar(value: float, colour: str, text: str) -> str:
 
 
 def render_checklist(result: ReviewResult) -> str:
-    """One row per label: pass/warn icon and word, plain name, confidence bar, one line on why."""
+    """One row per label: pass/warn icon and word, plain name, confidence bar, one line on why.
+
+    Each row is a wrapping flex line, not a table row: where the column is wide the four parts sit
+    side by side, and where it is narrow (JupyterLab's notebook column beside a sidebar, a phone)
+    the explanation moves under the name and keeps the full width instead of wrapping two or
+    three words a line.
+    """
     lang = _lang(result)
     rows = []
     for label in LABELS:
@@ -127,18 +133,22 @@ def render_checklist(result: ReviewResult) -> str:
         essential = label in ESSENTIALS
         name = PLAIN_NAMES[lang][label]
         rows.append(
-            f'<tr class="rv-row rv-{state}" data-label="{label}" data-state="{state}">'
-            f'<td style="padding: 3px 8px; white-space: nowrap; color: {colour}; font-weight: 600;">'
-            f'<span aria-hidden="true">{ICONS[state]}</span> {esc(ui(lang, state))}</td>'
-            f'<td style="padding: 3px 8px; white-space: nowrap; font-weight: {600 if essential else 400};">'
-            f"{esc(name)}</td>"
-            f'<td style="padding: 3px 8px;">{_bar(sure, colour, ui(lang, "sure", pct=round(100 * sure)))}</td>'
-            f'<td style="padding: 3px 8px;">{esc(_why(result, finding, lang))}</td></tr>'
+            f'<div class="rv-row rv-{state}" role="listitem" data-label="{label}" data-state="{state}" '
+            f'style="display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 10px; '
+            f'padding: 4px 2px; border-bottom: 1px solid #EAEEF2;">'
+            f'<span class="rv-verdict" style="flex: 0 0 6.5em; white-space: nowrap; color: {colour}; '
+            f'font-weight: 600;"><span aria-hidden="true">{ICONS[state]}</span> {esc(ui(lang, state))}</span>'
+            f'<span class="rv-name" style="flex: 0 0 11em; font-weight: {600 if essential else 400};">'
+            f"{esc(name)}</span>"
+            f'<span class="rv-sure" style="flex: 0 0 11.5em;">'
+            f'{_bar(sure, colour, ui(lang, "sure", pct=round(100 * sure)))}</span>'
+            f'<span class="rv-why" style="flex: 1 1 16em; min-width: 0;">{esc(_why(result, finding, lang))}</span>'
+            f"</div>"
         )
     return (
         f'<div class="rv-checklist" style="{FONT}"><div style="font-weight: 600; margin: 6px 0 2px;">'
         f'{esc(ui(lang, "checklist"))}</div>'
-        f'<table style="border-collapse: collapse; font-size: 0.95em; line-height: 1.35;">{"".join(rows)}</table></div>'
+        f'<div role="list" style="font-size: 0.95em; line-height: 1.35;">{"".join(rows)}</div></div>'
     )
 
 
@@ -320,13 +330,17 @@ _COPY_JS = (
 )
 
 
-def copy_button(text: str, lang: str = "en") -> str:
+def copy_button(text: str, lang: str = "en", *, label: str | None = None, done: str | None = None,
+                cls: str = "rv-copy") -> str:
     """A browser-side button that copies `text` to the clipboard (a kernel round trip would lose
-    the user gesture the clipboard needs). The text travels escaped in a data attribute."""
-    return (f'<button type="button" class="rv-copy" data-text="{esc(text)}" data-label="{esc(ui(lang, "copy"))}" '
-            f'data-done="{esc(ui(lang, "copied"))}" onclick="{esc(_COPY_JS)}" '
+    the user gesture the clipboard needs). The text travels escaped in a data attribute.
+    `label` and `done` replace the words ("Copy checklist of fixes", "Copied!"), `cls` the class."""
+    label = ui(lang, "copy") if label is None else label
+    done = ui(lang, "copied") if done is None else done
+    return (f'<button type="button" class="{esc(cls)}" data-text="{esc(text)}" data-label="{esc(label)}" '
+            f'data-done="{esc(done)}" onclick="{esc(_COPY_JS)}" '
             f'style="{FONT} padding: 4px 12px; border: 1px solid #8C959F; border-radius: 4px; background: #F6F8FA; '
-            f'color: {INK}; cursor: pointer;">{esc(ui(lang, "copy"))}</button>')
+            f'color: {INK}; cursor: pointer;">{esc(label)}</button>')
 
 
 # ---------------------------------------------------------------------------------------------

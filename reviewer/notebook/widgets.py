@@ -1,22 +1,32 @@
 """The draft reviewer widget: paste a draft, see at a glance what works and what to fix.
 
     from reviewer.notebook.widgets import DraftReviewer
-    DraftReviewer()
+    DraftReviewer()                                  # the shipped model, corrections.jsonl here
+    DraftReviewer(models="team-model", corrections_path="team/corrections.jsonl", interface="id")
 
 Standard ipywidgets only (results are `widgets.HTML`), so it runs in JupyterLab, Notebook 7,
 VS Code and Voila without a front-end build. The state of a review (`DraftState`) lives outside
 the widget and is plain data; the widget only reads inputs into it and renders it. The input
 widget can be passed in (superintendent's pattern), and `refresh()` runs a review synchronously,
 which is what the tests call; typing triggers it through a 300 ms debounce.
+
+The interface speaks English or Indonesian (every word is in `ui_text.INTERFACE`): by default it
+follows the language of the draft under review, and the "Interface" switch fixes either one.
+Panels below the review follow one small protocol (`show(result, lang)`, `hide()`,
+`set_language(lang)`): the corrections panel is one, the suggested rewrite with its kit
+(`rewrite_ui.RewritePanel`, added by default, last) another, and `add_panel()` adds more without
+touching the rest of the widget.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol
 
 import ipywidgets as widgets
 
@@ -24,35 +34,63 @@ from . import display
 from ..artifacts import ModelLoadError
 from ..examples import Example, load_examples
 from ..result import ReviewResult
-from .ui_text import ui
+from ..validation import STATUS_MESSAGES
+from .corrections_ui import CorrectionPanel
+from .rewrite_ui import RewritePanel, model_rewrite
+from .ui_text import example_title, iface, interface_language, status_text, ui
 
-__all__ = ["CHANNEL_CHOICES", "Debouncer", "DraftReviewer", "DraftState", "friendly_error", "warm_up", "warming_up"]
+__all__ = ["CHANNEL_CHOICES", "Debouncer", "DraftReviewer", "DraftState", "Panel", "friendly_error",
+           "model_review", "warm_up", "warming_up"]
 
 log = logging.getLogger(__name__)
 
 #: UI channel -> the channel whose advice review() gives ("phone" gets the voicemail advice:
 #: call first, keep a voicemail short, then email).
 CHANNEL_CHOICES: dict[str, str] = {"email": "email", "text": "text", "phone": "voicemail"}
-LANG_CHOICES = (("Auto", "auto"), ("English", "en"), ("Indonesian", "id"))
+LANG_VALUES = ("auto", "en", "id")
+CHANNEL_VALUES = ("", "email", "text", "phone")
 DEFAULT_TIME = time(9, 0)
-LOADING = "Loading the reviewer (first use only, a few seconds)\u2026"
-PROMPT = "Paste or type a draft above (or pick an example) and its review appears here as you type."
+LOADING = iface("en", "loading")
+PROMPT = iface("en", "prompt")
 
 
-def friendly_error(exc: BaseException) -> tuple[str, str]:
-    """(message, kind) for an exception raised while reviewing: short, no traceback."""
+def _status_of(message: str) -> str | None:
+    """The validation status behind a ValueError's message ("cannot review this draft: ...")."""
+    for status, words in STATUS_MESSAGES.items():
+        if status != "ok" and words in message:
+            return status
+    return None
+
+
+def friendly_error(exc: BaseException, lang: str = "en") -> tuple[str, str]:
+    """(message, kind) for an exception raised while reviewing: short, no traceback, in the
+    interface language."""
     if isinstance(exc, ValueError) and "empty" in str(exc):
-        return PROMPT, "info"
+        return iface(lang, "prompt"), "info"
     if isinstance(exc, ValueError):
+        status = _status_of(str(exc))
+        if status:
+            return iface(lang, "cannot_review", why=status_text(lang, status)), "error"
         text = str(exc)
-        return (text[:1].upper() + text[1:] + "." if text else "This draft cannot be reviewed."), "error"
+        return (text[:1].upper() + text[1:] + "." if text else iface(lang, "failed", kind="ValueError")), "error"
     if isinstance(exc, TypeError):
-        return "This input cannot be reviewed: it is not text. Paste the message itself.", "error"
+        return iface(lang, "not_text"), "error"
     if isinstance(exc, ModelLoadError):
-        return ("The reviewer's model could not be loaded, so drafts cannot be reviewed right now. "
-                "Ask the maintainer to retrain it (`reviewer train`)."), "error"
-    return (f"Something went wrong while reviewing this draft ({type(exc).__name__}). "
-            "Edit the text or try again."), "error"
+        return iface(lang, "model_error"), "error"
+    return iface(lang, "failed", kind=type(exc).__name__), "error"
+
+
+def model_review(models: str | Path) -> Callable[..., ReviewResult]:
+    """review() with the model in folder `models` (loaded and verified once, on first use; a
+    missing or damaged folder shows the friendly model message instead of a traceback)."""
+    from ..api import review
+    from ..artifacts import load_model
+
+    def review_with(text: Any, lang: str | None = None, **kwargs: Any) -> ReviewResult:
+        return review(text, lang, model=load_model(models), **kwargs)
+
+    review_with.models = str(models)  # type: ignore[attr-defined]
+    return review_with
 
 
 #: Held while the model is being loaded/warmed up and during every review, so a review waits for
@@ -77,6 +115,14 @@ def _warm_up() -> None:
         _warm["ok"] = False
     finally:
         _warm["done"].set()
+    try:  # after the reviews may start: the correction buttons' store (it imports pandas)
+        import reviewer.training.corrections  # noqa: F401
+    except Exception:  # noqa: BLE001 - imported again, with its real error, on first use
+        log.exception("importing the corrections store failed")
+    try:  # and the suggested rewrite's engine (the panel under the review)
+        import reviewer.rewriting  # noqa: F401
+    except Exception:  # noqa: BLE001 - imported again, with its real error, on first use
+        log.exception("importing the rewrite failed")
 
 
 def warm_up(background: bool = False) -> None:
@@ -116,6 +162,7 @@ class DraftState:
     message: str = PROMPT
     message_kind: str = "info"
     notes: tuple[str, ...] = ()
+    interface_lang: str = "en"  # the language of `message`
     reviews: int = field(default=0, compare=False)
 
     def interview_at(self) -> tuple[datetime | None, tuple[str, ...]]:
@@ -130,7 +177,7 @@ class DraftState:
         self.reviews += 1
         self.result, self.notes = None, ()
         if isinstance(self.text, str) and not self.text.strip():
-            self.message, self.message_kind = PROMPT, "info"
+            self.message, self.message_kind = iface(self.interface_lang, "prompt"), "info"
             return
         try:
             at, notes = self.interview_at()
@@ -146,7 +193,7 @@ class DraftState:
         except Exception as exc:  # noqa: BLE001 - a callback must never show a traceback
             if not isinstance(exc, (ValueError, TypeError)):
                 log.exception("review failed")
-            self.message, self.message_kind = friendly_error(exc)
+            self.message, self.message_kind = friendly_error(exc, self.interface_lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,56 +265,84 @@ def _html(cls: str) -> widgets.HTML:
     return out
 
 
+class Panel(Protocol):
+    """What a panel under the review provides (a widget with these three methods)."""
+
+    def show(self, result: ReviewResult, lang: str) -> None: ...
+
+    def hide(self) -> None: ...
+
+    def set_language(self, lang: str) -> None: ...
+
+
 class DraftReviewer(widgets.VBox):
     """Review one draft: text area, language override, examples, timing/channel inputs, and a
-    readiness summary, checklist, highlighted draft, suggestions and a copy-the-fixes button.
+    readiness summary, checklist, highlighted draft, corrections, suggestions, a copy-the-fixes
+    button, and the suggested rewrite ("Use this draft", "Copy") with the call/voicemail/email kit.
 
     text_input: any widget with a string `value` (default: a new Textarea).
     review_fn: the review function (default `reviewer.review`); tests pass fakes.
+    models: a model folder (e.g. one written by `reviewer train --add ... --out DIR` or notebook 04)
+        to review with instead of the shipped model.
+    corrections_path: where corrections are saved (default `corrections.jsonl` in the working
+        folder); corrections=False hides the corrections panel (e.g. on a public Voila page).
+    interface: "auto" (follow the draft's language), "en" or "id".
+    rewrite: show the "Suggested rewrite" panel with the kit (`rewrite_panel`); rewrite_fn: the
+        rewrite function (default `reviewer.rewrite`, with `models` when given); tests pass fakes.
     delay: debounce delay in seconds for live review; clock: returns "now" for notice advice.
     preload: warm the model up in a background thread (default: when review_fn is the real one).
     """
 
     def __init__(self, text_input: widgets.ValueWidget | None = None, *, text: str = "",
-                 review_fn: Callable[..., ReviewResult] | None = None, delay: float = 0.3,
+                 review_fn: Callable[..., ReviewResult] | None = None, models: str | Path | None = None,
+                 corrections_path: str | Path | None = None, corrections: bool = True,
+                 interface: str = "auto", delay: float = 0.3, rewrite: bool = True,
+                 rewrite_fn: Callable[..., Any] | None = None,
                  clock: Callable[[], datetime] | None = None, examples: tuple[Example, ...] | None = None,
                  live: bool = True, preload: bool | None = None, state: DraftState | None = None, **kwargs):
         if review_fn is None:
-            from ..api import review as review_fn  # noqa: PLW0127 - imported lazily, loads spaCy
+            if models is not None:
+                review_fn = model_review(models)
+            else:
+                from ..api import review as review_fn  # noqa: PLW0127 - imported lazily, loads spaCy
             if preload is None:
                 preload = True
         if preload:
             warm_up(background=True)
+        if interface not in LANG_VALUES:
+            raise ValueError(f"interface must be one of {', '.join(LANG_VALUES)}, not {interface!r}")
         self.state = state or DraftState()
         self._review_fn = review_fn
         self._clock = clock or datetime.now
         self._lock = threading.RLock()
         self._loading_example = False
+        self._relabelling = False
+        self._draft_lang: str | None = None
+        self._applied_lang: str | None = None
         self.debouncer = Debouncer(self.refresh, delay)
         self.example_list = {e.id: e for e in (load_examples() if examples is None else examples)}
 
-        self.text = text_input or widgets.Textarea(
-            placeholder="Paste your draft here, e.g. \u201cSo sorry, I have to cancel tomorrow's interview\u2026\u201d",
-            layout=widgets.Layout(width="100%", height="11em"), continuous_update=True)
-        self.examples = widgets.Dropdown(
-            options=[("Try an example\u2026", "")] + [(e.title, e.id) for e in self.example_list.values()],
-            value="", description="Examples", layout=widgets.Layout(width="auto", min_width="22em"))
-        self.lang = widgets.ToggleButtons(options=LANG_CHOICES, value="auto",
-                                          tooltips=["Detect the language", "Review as English",
-                                                    "Review as Indonesian"],
-                                          style={"button_width": "7em"}, layout=widgets.Layout(width="auto"))
-        self.review_button = widgets.Button(description="Review", button_style="primary",
-                                            tooltip="Review the draft now")
-        self.live = widgets.Checkbox(value=live, description="Review as I type", indent=False,
-                                     layout=widgets.Layout(width="auto"))
-        self.interview_date = widgets.DatePicker(description="Interview on", layout=widgets.Layout(width="auto"),
+        self.interface = widgets.ToggleButtons(options=[("Auto", "auto"), ("English", "en"), ("Indonesia", "id")],
+                                               value=interface, style={"button_width": "6.5em"},
+                                               layout=widgets.Layout(width="auto"))
+        self.interface.add_class("rv-interface")
+        self.interface_label = widgets.Label(layout=widgets.Layout(margin="0 4px 0 0"))
+        self.text = text_input or widgets.Textarea(layout=widgets.Layout(width="100%", height="11em"),
+                                                   continuous_update=True)
+        self.examples = widgets.Dropdown(options=[("", "")], value="",
+                                         layout=widgets.Layout(width="auto", min_width="22em"))
+        self.lang = widgets.ToggleButtons(options=[(v, v) for v in LANG_VALUES], value="auto",
+                                          style={"button_width": "8em"}, layout=widgets.Layout(width="auto"))
+        self.lang_label = widgets.Label(layout=widgets.Layout(margin="0 4px 0 16px"))
+        self.review_button = widgets.Button(button_style="primary")
+        self.live = widgets.Checkbox(value=live, indent=False, layout=widgets.Layout(width="auto"))
+        self.optional = widgets.HTML()
+        self.interview_date = widgets.DatePicker(layout=widgets.Layout(width="auto"),
                                                  style={"description_width": "initial"})
-        self.interview_time = widgets.TimePicker(description="at", layout=widgets.Layout(width="auto"),
-                                                 style={"description_width": "2em"})
-        self.channel = widgets.Dropdown(
-            options=[("not set", ""), ("Email", "email"), ("Text message", "text"), ("Phone call", "phone")],
-            value="", description="Sent by", layout=widgets.Layout(width="auto"),
-            style={"description_width": "initial"})
+        self.interview_time = widgets.TimePicker(layout=widgets.Layout(width="auto"),
+                                                 style={"description_width": "initial"})
+        self.channel = widgets.Dropdown(options=[(v, v) for v in CHANNEL_VALUES], value="",
+                                        layout=widgets.Layout(width="auto"), style={"description_width": "initial"})
 
         self.summary = _html("rv-summary-widget")
         self.delivery = _html("rv-delivery-widget")
@@ -276,39 +351,119 @@ class DraftReviewer(widgets.VBox):
         self.suggestions = _html("rv-suggestions-widget")
         self.copy = _html("rv-copy-widget")
         self.fixes = widgets.Textarea(layout=widgets.Layout(width="100%", height="8em"))
-        fixes_box = widgets.Accordion(children=[self.fixes], titles=("Checklist of fixes as text",),
-                                      selected_index=None)
+        self.fixes_box = widgets.Accordion(children=[self.fixes], titles=("",), selected_index=None)
+        self.correction = CorrectionPanel(corrections_path) if corrections else None
+        self.panels: list[Panel] = [self.correction] if self.correction is not None else []
 
         self.text.observe(self._on_text, names="value")
         self.examples.observe(self._on_example, names="value")
-        for w in (self.lang, self.channel, self.interview_date, self.interview_time):
+        for w in (self.lang, self.channel, self.interview_date, self.interview_time, self.live):
             w.observe(self._on_option, names="value")
-        self.live.observe(self._on_option, names="value")
+        self.interface.observe(self._on_interface, names="value")
         self.review_button.on_click(lambda _: self.refresh())
 
-        flex = widgets.Layout(flex="1 1 26em", min_width="0")
-        self.checklist.layout, self.highlights.layout = flex, widgets.Layout(flex="1 1 26em", min_width="0")
-        inputs = widgets.VBox([
-            widgets.HBox([self.examples, widgets.Label("Language", layout=widgets.Layout(margin="0 4px 0 16px")),
-                          self.lang], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+        left = widgets.VBox([self.checklist] + ([self.correction] if self.correction is not None else []),
+                            layout=widgets.Layout(flex="3 1 30em", min_width="0"))
+        self.highlights.layout = widgets.Layout(flex="2 1 22em", min_width="0")
+        self.inputs = widgets.VBox([
+            widgets.HBox([self.interface_label, self.interface],
+                         layout=widgets.Layout(justify_content="flex-end", align_items="center",
+                                               flex_flow="row wrap")),
+            widgets.HBox([self.examples, self.lang_label, self.lang],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
             self.text,
             widgets.HBox([self.review_button, self.live], layout=widgets.Layout(align_items="center")),
-            widgets.HTML("<span style='font-size: 0.9em;'>Optional: when is the interview, and how will you "
-                         "send this? (for advice on notice and channel)</span>"),
+            self.optional,
             widgets.HBox([self.interview_date, self.interview_time, self.channel],
                          layout=widgets.Layout(flex_flow="row wrap")),
         ])
-        results = widgets.VBox([
+        #: The review, top to bottom; `add_panel()` inserts more panels here.
+        self.results = widgets.VBox([
             self.summary, self.delivery,
-            widgets.Box([self.checklist, self.highlights],
+            widgets.Box([left, self.highlights],
                         layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%")),
-            self.suggestions, self.copy, fixes_box,
+            self.suggestions, self.copy, self.fixes_box,
         ])
-        super().__init__([inputs, results], **kwargs)
+        super().__init__([self.inputs, self.results], **kwargs)
         self.add_class("rv-draft-reviewer")
+        #: The suggested rewrite and the kit, last: from what to fix to what to send.
+        self.rewrite_panel = RewritePanel(
+            rewrite_fn or (model_rewrite(models) if models is not None else None), options=self.rewrite_options,
+            on_use=self.use_draft, lock=REVIEW_LOCK) if rewrite else None
+        if self.rewrite_panel is not None:
+            self.add_panel(self.rewrite_panel, position=len(self.results.children))
+        self._apply_language(self.interface_language)
         if text:
             self.text.value = text
         self.refresh()
+
+    # -- the interface language ---------------------------------------------------------------------
+
+    @property
+    def interface_language(self) -> str:
+        """"en" or "id": the switch's choice, or (on Auto) the language of the draft on show."""
+        return interface_language(self.interface.value, self._draft_lang)
+
+    @contextmanager
+    def _relabel(self) -> Iterator[None]:
+        """Change options and labels from code without the observers reviewing again."""
+        self._relabelling = True
+        try:
+            yield
+        finally:
+            self._relabelling = False
+
+    def _apply_language(self, lang: str) -> None:
+        """Put every word of the interface in `lang` (only when it changes)."""
+        if lang == self._applied_lang:
+            return
+        with self._relabel():
+            self.interface_label.value = iface(lang, "interface")
+            chosen = self.interface.value
+            self.interface.options = [(iface(lang, f"interface_{v}"), v) for v in LANG_VALUES]
+            self.interface.tooltips = [iface(lang, f"interface_{v}_tip") for v in LANG_VALUES]
+            self.interface.value = chosen
+            self.text.placeholder = iface(lang, "placeholder") if hasattr(self.text, "placeholder") else ""
+            chosen = self.examples.value
+            self.examples.options = [(iface(lang, "try_example"), "")] + [
+                (example_title(lang, e.id, e.title), e.id) for e in self.example_list.values()]
+            self.examples.value = chosen
+            self.examples.description = iface(lang, "examples")
+            self.lang_label.value = iface(lang, "draft_language")
+            chosen = self.lang.value
+            self.lang.options = [(iface(lang, f"lang_{v}"), v) for v in LANG_VALUES]
+            self.lang.tooltips = [iface(lang, f"lang_{v}_tip") for v in LANG_VALUES]
+            self.lang.value = chosen
+            self.review_button.description = iface(lang, "review")
+            self.review_button.tooltip = iface(lang, "review_tip")
+            self.live.description = iface(lang, "live")
+            self.optional.value = f"<span style='font-size: 0.9em;'>{display.esc(iface(lang, 'optional'))}</span>"
+            self.interview_date.description = iface(lang, "interview_on")
+            self.interview_time.description = iface(lang, "at")
+            chosen = self.channel.value
+            self.channel.options = [(iface(lang, f"channel_{v or 'none'}"), v) for v in CHANNEL_VALUES]
+            self.channel.value = chosen
+            self.channel.description = iface(lang, "sent_by")
+            self.fixes_box.titles = (iface(lang, "fixes_as_text"),)
+            for panel in self.panels:
+                panel.set_language(lang)
+        self._applied_lang = lang
+
+    def add_panel(self, panel: widgets.Widget, position: int | None = None) -> None:
+        """Add a panel to the review (default: after the suggestions, before the copy button).
+        If it has `show(result, lang)`, `hide()` and `set_language(lang)`, they are called as the
+        review changes."""
+        children = list(self.results.children)
+        index = children.index(self.suggestions) + 1 if position is None else position
+        children.insert(index, panel)
+        self.results.children = tuple(children)
+        if all(hasattr(panel, name) for name in ("show", "hide", "set_language")):
+            self.panels.append(panel)  # type: ignore[arg-type]
+            panel.set_language(self.interface_language)  # type: ignore[attr-defined]
+            if self.state.result is not None:
+                panel.show(self.state.result, self.interface_language)  # type: ignore[attr-defined]
+            else:
+                panel.hide()  # type: ignore[attr-defined]
 
     # -- callbacks (each one guarded: exceptions in callbacks vanish under Voila) -------------
 
@@ -326,7 +481,7 @@ class DraftReviewer(widgets.VBox):
             self._show_error(exc)
 
     def _on_example(self, change: dict) -> None:
-        if self._loading_example or not change["new"]:
+        if self._loading_example or self._relabelling or not change["new"]:
             return
         try:
             example = self.example_list[change["new"]]
@@ -340,7 +495,12 @@ class DraftReviewer(widgets.VBox):
             self._show_error(exc)
 
     def _on_option(self, change: dict) -> None:
-        self.refresh()
+        if not self._relabelling:
+            self.refresh()
+
+    def _on_interface(self, change: dict) -> None:
+        if not self._relabelling:
+            self.refresh()
 
     # -- the review itself -----------------------------------------------------------------------
 
@@ -350,14 +510,18 @@ class DraftReviewer(widgets.VBox):
         with self._lock:
             try:
                 if warming_up() and isinstance(self.text.value, str) and self.text.value.strip():
-                    self._clear(display.render_message(LOADING, "info"))
+                    self._clear(display.render_message(iface(self.interface_language, "loading"), "info"))
                 state = self.state
                 state.text = self.text.value
                 state.lang = self.lang.value
                 state.channel = self.channel.value or ""
                 state.interview_date = self.interview_date.value
                 state.interview_time = self.interview_time.value
+                state.interface_lang = self.interface_language
                 state.update(self._review_fn, self._clock())
+                if state.result is not None:
+                    self._draft_lang = state.result.feedback_language
+                self._apply_language(self.interface_language)
                 self._render()
             except Exception as exc:  # noqa: BLE001
                 self._show_error(exc)
@@ -375,16 +539,20 @@ class DraftReviewer(widgets.VBox):
         self.suggestions.value = display.render_suggestions(result)
         self.copy.value = display.copy_button(fixes, result.feedback_language)
         self.fixes.value = fixes
+        for panel in self.panels:
+            panel.show(result, self.interface_language)
 
     def _clear(self, summary_html: str) -> None:
         self.summary.value = summary_html
         for w in (self.delivery, self.checklist, self.highlights, self.suggestions, self.copy):
             w.value = ""
         self.fixes.value = ""
+        for panel in self.panels:
+            panel.hide()
 
     def _show_error(self, exc: BaseException) -> None:
         log.exception("draft reviewer callback failed", exc_info=exc)
-        message, kind = friendly_error(exc)
+        message, kind = friendly_error(exc, self.interface_language)
         self.state.result, self.state.message, self.state.message_kind = None, message, kind
         try:
             self._clear(display.render_message(message, kind))
@@ -401,3 +569,15 @@ class DraftReviewer(widgets.VBox):
     def fixes_text(self) -> str:
         """The checklist of fixes the copy button copies."""
         return self.fixes.value
+
+    def rewrite_options(self) -> dict[str, Any]:
+        """The review's inputs as rewrite() takes them: language override, channel, interview time."""
+        at, _ = self.state.interview_at()
+        return {"lang": None if self.state.lang == "auto" else self.state.lang,
+                "channel": CHANNEL_CHOICES.get(self.state.channel), "interview_at": at,
+                "now": self._clock() if at else None}
+
+    def use_draft(self, text: str) -> None:
+        """Put `text` (e.g. the suggested rewrite) in the text box and review it now."""
+        self.text.value = text
+        self.refresh()

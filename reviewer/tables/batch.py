@@ -84,16 +84,17 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def review_chunk(chunk: pd.DataFrame, text_column: str, lang: str | None, model: ReviewerModel) -> pd.DataFrame:
+def review_chunk(chunk: pd.DataFrame, text_column: str, lang: str | None, model: ReviewerModel,
+                 rewrite: bool = False) -> pd.DataFrame:
     """review_frame, except that a row whose review raises gets status "error" instead of
     stopping the batch. The failing rows are isolated by bisection, so a healthy chunk costs
     one call; more than MAX_ERROR_ROWS failing rows means a broken model or a bug that is not
     about single rows, and the first error is raised."""
     try:
-        return review_frame(chunk, text_column=text_column, lang=lang, model=model)
+        return review_frame(chunk, text_column=text_column, lang=lang, model=model, rewrite=rewrite)
     except Exception as first:  # noqa: BLE001 - isolate the rows, re-raise if it is not about rows
         failed: list[int] = []
-        parts = _bisect_review(chunk, text_column, lang, model, failed)
+        parts = _bisect_review(chunk, text_column, lang, model, failed, rewrite)
         if len(failed) > MAX_ERROR_ROWS or (len(chunk) > 1 and len(failed) == len(chunk)):
             raise first
         log.warning("%d row(s) could not be reviewed (%s: %s); marked status=%r", len(failed),
@@ -102,23 +103,23 @@ def review_chunk(chunk: pd.DataFrame, text_column: str, lang: str | None, model:
 
 
 def _bisect_review(chunk: pd.DataFrame, text_column: str, lang: str | None, model: ReviewerModel,
-                   failed: list[int]) -> list[pd.DataFrame]:
+                   failed: list[int], rewrite: bool = False) -> list[pd.DataFrame]:
     if len(failed) > MAX_ERROR_ROWS:
         return []
     try:
-        return [review_frame(chunk, text_column=text_column, lang=lang, model=model)]
+        return [review_frame(chunk, text_column=text_column, lang=lang, model=model, rewrite=rewrite)]
     except Exception:  # noqa: BLE001
         if len(chunk) == 1:
             failed.append(1)
             blank = chunk.copy()
             blank[text_column] = pd.Series([None], index=chunk.index, dtype=object)
-            out = review_frame(blank, text_column=text_column, lang=lang, model=model)
+            out = review_frame(blank, text_column=text_column, lang=lang, model=model, rewrite=rewrite)
             out[text_column] = chunk[text_column].values
             out["status"] = pd.array([ERROR_STATUS], dtype="string")
             return [out]
         mid = len(chunk) // 2
-        return (_bisect_review(chunk.iloc[:mid], text_column, lang, model, failed)
-                + _bisect_review(chunk.iloc[mid:], text_column, lang, model, failed))
+        return (_bisect_review(chunk.iloc[:mid], text_column, lang, model, failed, rewrite)
+                + _bisect_review(chunk.iloc[mid:], text_column, lang, model, failed, rewrite))
 
 
 # -- several processes -------------------------------------------------------------------------
@@ -137,10 +138,10 @@ def _init_worker(model_dir: str | None) -> None:
 
 
 def _review_in_worker(chunk: pd.DataFrame, text_column: str, lang: str | None, suffix: str,
-                      header: bool) -> tuple[EncodedChunk | pd.DataFrame, BatchSummary]:
+                      header: bool, rewrite: bool = False) -> tuple[EncodedChunk | pd.DataFrame, BatchSummary]:
     """Review a chunk and format it for the output file here, in the worker: the parent then
     only writes bytes in order, and sends less data between processes."""
-    reviewed = review_chunk(chunk, text_column, lang, load_model(_worker_model_dir))
+    reviewed = review_chunk(chunk, text_column, lang, load_model(_worker_model_dir), rewrite)
     summary = BatchSummary()
     summary.add(reviewed)
     return encode_chunk(reviewed, suffix, header), summary
@@ -175,7 +176,7 @@ def _tasks(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 def _ordered_parallel(chunks: Iterable[pd.DataFrame], jobs: int, text_column: str, lang: str | None,
                       model_dir: str | None, model: ReviewerModel,
-                      suffix: str) -> Iterator[tuple[EncodedChunk | pd.DataFrame, BatchSummary]]:
+                      suffix: str, rewrite: bool = False) -> Iterator[tuple[EncodedChunk | pd.DataFrame, BatchSummary]]:
     """Review chunks on `jobs` processes, yielding (formatted part, summary) in input order.
 
     Chunks are cut into tasks of TASK_ROWS rows, with at most 2 x jobs tasks in flight (every
@@ -189,7 +190,7 @@ def _ordered_parallel(chunks: Iterable[pd.DataFrame], jobs: int, text_column: st
     completed = False
     try:
         for index, task in enumerate(_tasks(chunks)):
-            pending.append(pool.submit(_review_in_worker, task, text_column, lang, suffix, index == 0))
+            pending.append(pool.submit(_review_in_worker, task, text_column, lang, suffix, index == 0, rewrite))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:
@@ -226,8 +227,9 @@ def _sigterm_as_exit() -> Iterator[None]:
 
 def review_file(input_path: Path | str, output_path: Path | str, text_column: str = "text",
                 lang: str | None = None, jobs: int | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
-                progress: bool = True, model_dir: str | None = None) -> BatchSummary:
-    """Review every row of `input_path` into `output_path` (formats by extension).
+                progress: bool = True, model_dir: str | None = None, rewrite: bool = False) -> BatchSummary:
+    """Review every row of `input_path` into `output_path` (formats by extension); with
+    `rewrite`, add the suggested rewrite of each draft as a last column.
 
     Raises tableio.TableError (file problems), api.MissingColumnError, api.ColumnClashError or
     artifacts.ModelLoadError; the output file appears only when every row was written.
@@ -240,7 +242,7 @@ def review_file(input_path: Path | str, output_path: Path | str, text_column: st
     first = next(chunks, None)
     if first is None or (first.empty and len(first.columns) == 0):
         raise ValueError(f"{input_path}: the file has no rows")
-    check_columns(first.columns, text_column)
+    check_columns(first.columns, text_column, rewrite)
 
     def all_chunks() -> Iterator[pd.DataFrame]:
         yield first
@@ -254,13 +256,14 @@ def review_file(input_path: Path | str, output_path: Path | str, text_column: st
                   dynamic_ncols=True, smoothing=0.1) as bar:
             if jobs == 1:
                 for task in _tasks(all_chunks()):
-                    reviewed = review_chunk(task, text_column, lang, model)
+                    reviewed = review_chunk(task, text_column, lang, model, rewrite)
                     writer.write(reviewed)
                     summary.add(reviewed)
                     bar.update(len(reviewed))
             else:
                 suffix = file_format(output_path)
-                for encoded, part in _ordered_parallel(all_chunks(), jobs, text_column, lang, model_dir, model, suffix):
+                for encoded, part in _ordered_parallel(all_chunks(), jobs, text_column, lang, model_dir, model, suffix,
+                                                       rewrite):
                     writer.write(encoded)
                     summary.merge(part)
                     bar.update(len(encoded))

@@ -171,12 +171,14 @@ class _MetaOnly:
         raise AssertionError("the model is not used for an empty frame")
 
 
-def _review_partition(part: pd.DataFrame, text_column: str, lang: str | None, ref: ModelRef) -> pd.DataFrame:
-    return review_chunk(part, text_column, lang, _model_for(ref))
+def _review_partition(part: pd.DataFrame, text_column: str, lang: str | None, ref: ModelRef,
+                      rewrite: bool = False) -> pd.DataFrame:
+    return review_chunk(part, text_column, lang, _model_for(ref), rewrite)
 
 
 def review_dask(ddf: "dd.DataFrame", text_column: str = "text", lang: str | None = None, *,
-                model_dir: str | os.PathLike | None = None, client: "Client | None" = None) -> "dd.DataFrame":
+                model_dir: str | os.PathLike | None = None, client: "Client | None" = None,
+                rewrite: bool = False) -> "dd.DataFrame":
     """Review every row of a Dask DataFrame; lazy, returns a Dask DataFrame.
 
     Same contract as `review_frame`: input columns unchanged and in order, the same rows in
@@ -193,7 +195,7 @@ def review_dask(ddf: "dd.DataFrame", text_column: str = "text", lang: str | None
                         "(or dask.dataframe.from_pandas(df, npartitions=...))")
     if not isinstance(ddf, dd.DataFrame):
         raise TypeError(f"review_dask() needs a Dask DataFrame, got {type(ddf).__name__}")
-    check_columns(ddf.columns, text_column)
+    check_columns(ddf.columns, text_column, rewrite)
     if lang is not None:
         resolve_language("", lang)
     ref, model = _model_ref(model_dir)  # verified here, before anything is computed
@@ -201,8 +203,9 @@ def review_dask(ddf: "dd.DataFrame", text_column: str = "text", lang: str | None
     client = client or _active_client()
     if client is not None:
         _ensure_plugin(client, ref, model)
-    meta = review_frame(ddf._meta, text_column=text_column, lang=lang, model=_MetaOnly())  # type: ignore[arg-type]
-    return ddf.map_partitions(_review_partition, text_column, lang, ref, meta=meta, align_dataframes=False,
+    meta = review_frame(ddf._meta, text_column=text_column, lang=lang, model=_MetaOnly(),  # type: ignore[arg-type]
+                        rewrite=rewrite)
+    return ddf.map_partitions(_review_partition, text_column, lang, ref, rewrite, meta=meta, align_dataframes=False,
                               enforce_metadata=False)
 
 
@@ -325,7 +328,7 @@ def _ordered_results(client: "Client", parts: list[Any], window: int) -> Iterato
 def review_files_dask(inputs: str | os.PathLike | Sequence[str | os.PathLike], output: str | os.PathLike,
                       text_column: str = "text", lang: str | None = None, scheduler: str | None = None,
                       model_dir: str | os.PathLike | None = None, *, jobs: int | None = None,
-                      progress: bool = True, connect_timeout: str = "15s") -> BatchSummary:
+                      progress: bool = True, connect_timeout: str = "15s", rewrite: bool = False) -> BatchSummary:
     """Review files (paths, folders or globs of .parquet/.csv/.jsonl partitions) on Dask into one
     output file, rows in input order, written atomically.
 
@@ -340,13 +343,14 @@ def review_files_dask(inputs: str | os.PathLike | Sequence[str | os.PathLike], o
     _require_dask()
     file_format(output)
     ddf = read_inputs(inputs)
-    check_columns(ddf.columns, text_column)
+    check_columns(ddf.columns, text_column, rewrite)
     summary = BatchSummary()
     with atomic_writer(output) as writer:
         load_model(model_dir)  # verify before starting anything
         client, cluster = _connect(scheduler, jobs, connect_timeout)
         try:
-            reviewed = review_dask(ddf, text_column=text_column, lang=lang, model_dir=model_dir, client=client)
+            reviewed = review_dask(ddf, text_column=text_column, lang=lang, model_dir=model_dir, client=client,
+                                   rewrite=rewrite)
             parts = reviewed.to_delayed()
             threads = sum(client.nthreads().values()) or 1
             with tqdm(total=len(parts), unit="part", desc="reviewing", disable=not progress,

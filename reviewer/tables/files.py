@@ -19,20 +19,11 @@ from typing import Any, Iterator
 
 import pandas as pd
 
+from .errors import TableError
+
 STREAM_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_FORMATS = (*STREAM_FORMATS, ".json", ".xlsx")
 DEFAULT_CHUNK_ROWS = 10_000
-
-
-class TableError(Exception):
-    """A problem with an input or output file, worded for the person running the command."""
-
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.kind = kind
-
-    def __reduce__(self):  # keep `kind` when raised on a Dask worker and sent back
-        return type(self), (str(self), self.kind)
 
 
 def file_format(path: Path | str, allowed: tuple[str, ...] = STREAM_FORMATS) -> str:
