@@ -462,3 +462,15 @@ def test_any_reviewable_text_gets_a_stable_rewrite(text):
     assert rest.count("[") <= text.count("[") and rest.count("]") <= text.count("]")
     assert _words(result.text) - _words(text) <= MAX_LONGER_WORDS
     assert _words(result.kit.voicemail) <= VOICEMAIL_MAX_WORDS
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("Kak maaf bsk gk bisa dtg interview, lagi ada acara keluarga. makasih", "acara keluarga"),
+    ("Mohon maaf Bu, saya tidak bisa hadir karena ada urusan keluarga.", "urusan keluarga"),
+    ("Sorry, I cannot come tomorrow due to a family matter. Thanks", "family matter"),
+])
+def test_a_family_placeholder_is_replaced_whole(model, text, gone):
+    """The placeholder takes the place of the whole vague phrase, not of one word inside it."""
+    result = rewrite(text, model=model)
+    assert gone not in result.text and len(result.placeholders) == 1
+    assert "] keluarga" not in result.text

@@ -27,7 +27,8 @@ _VAGUE = re.compile(
     r"(?:came|come) up|"
     r"(?:personal|private) (?:reasons?|matters?|issues?|circumstances|stuff)|(?:unforeseen|unavoidable|certain) "
     r"circumstances|urgent matter|prior (?:engagement|commitment)|conflicting commitments?|other commitments|"
-    r"another commitment|change (?:of|in) plans|(?:ada )?(?:urusan|keperluan|acara|halangan|hal)(?: (?:mendadak|"
+    r"another commitment|change (?:of|in) plans|family (?:matters?|stuff|things|business)|"
+    r"(?:ada )?(?:urusan|keperluan|acara|halangan|hal)(?: (?:keluarga(?: (?:mendadak|mendesak))?|mendadak|"
     r"pribadi|mendesak|penting|lain))|ada (?:urusan|keperluan|acara|halangan)|alasan pribadi|kendala pribadi|"
     r"kepentingan lain)\b", re.I)
 _COMMA = re.compile(r",\s")
