@@ -7,7 +7,8 @@
 
 Scripts: bench_throughput.py (drafts/s, 1 core and all jobs, ratio to the bare floor),
 bench_latency.py (review() p50/p95, cold start), bench_breakdown.py (where one core's time
-goes, stage by stage), bench_memory.py (RSS with models loaded, the 1,000,000-row file).
+goes, stage by stage), bench_memory.py (RSS with models loaded, the 1,000,000-row file),
+bench_startup.py (`reviewer check` as a whole process beside a bare spaCy process).
 
 Figures depend on the machine and on what else runs on it: each script reports the load
 average next to its figures. Benchmarks are never timed by the test suite.
@@ -41,6 +42,7 @@ def run(script: str, *args: str) -> dict:
 
 def verdicts(results: dict[str, dict]) -> list[str]:
     t, l, m = results.get("throughput", {}), results.get("latency", {}), results.get("memory", {})
+    s = results.get("startup", {})
     lines = []
 
     def check(name: str, value, target, ok: bool) -> None:
@@ -55,6 +57,11 @@ def verdicts(results: dict[str, dict]) -> list[str]:
         check("file, all jobs / floor on all cores", t[jobs_key], ">= 0.5", t[jobs_key] >= 0.5)
     if l:
         check("review() p95 latency, ms", l["p95_ms"], "<= 20", l["p95_ms"] <= 20)
+    if s:
+        for lang, name in (("en", "English"), ("id", "Indonesian")):
+            ratio = s[f"ratio_{lang}_to_floor"]
+            check(f"`reviewer check` {name} / bare spaCy process (medians, s: {s[f'{lang}_median_s']} / "
+                  f"{s['floor_median_s']})", ratio, "<= 1.3", ratio <= 1.3)
     if m:
         check("RSS with models loaded, MB", m["models_loaded_peak_rss_mb"], "< 300", m["models_loaded_peak_rss_mb"] < 300)
         if "file_parent_peak_rss_mb" in m:
@@ -87,7 +94,9 @@ def write_results(results: dict[str, dict], path: Path) -> None:
         "scikit-learn draft vectoriser over the raw text, measured in the same rounds on the same drafts",
         "(for all jobs: the same floor run by one process per core). `breakdown` says",
         "where one core's time goes inside review_frame. Peak PSS sums the memory of the parent and",
-        "its forked workers, counting shared pages once.",
+        "its forked workers, counting shared pages once. `startup` times whole processes, interleaved",
+        "round by round: `reviewer check` on one draft beside `python -c 'import spacy;",
+        "spacy.blank(\"en\")'` (medians of wall-clock seconds).",
         "",
         "## All figures",
         "",
@@ -107,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes (100,000-row file)")
     parser.add_argument("--rows", type=int, default=None, help="rows of the memory benchmark's file")
     parser.add_argument("--only", default=None,
-                        help="comma-separated subset (throughput,latency,breakdown,memory); the others are "
+                        help="comma-separated subset (throughput,latency,breakdown,memory,startup); the others are "
                              "taken from the last run")
     parser.add_argument("--write", action="store_true", help="rewrite benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
@@ -119,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
         "latency": ("bench_latency.py", ["--calls", "200"] if args.quick else []),
         "breakdown": ("bench_breakdown.py", ["--drafts", "1500", "--repeats", "2"] if args.quick else []),
         "memory": ("bench_memory.py", ["--rows", str(rows)]),
+        "startup": ("bench_startup.py", ["--rounds", "7"] if args.quick else []),
     }
     wanted = [name.strip() for name in args.only.split(",")] if args.only else list(plan)
     unknown = set(wanted) - set(plan)

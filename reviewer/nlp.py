@@ -87,16 +87,16 @@ class SpecialCases:
     occur in the text, whitespace removed: the tokenizer looks special cases up by pieces of the
     text, and its special-case matcher by runs of adjacent tokens (whose characters are such a
     piece). So each special case is keyed by a few characters around its first character that is
-    not a letter or digit ("anak-anak" -> "nak-an"), a text gives every key it could contain,
-    and the special cases under those keys are taken: all that the text can use, and a few more
-    (the more a tokenizer has, the closer it is to the full one). Special cases without such a
-    character ("gonna", whitespace) are few and always in use.
+    not a letter or digit ("anak-anak" -> "nak-an"); a text yields every key it contains, and
+    all special cases under those keys are taken: every one the text can use, and a few more,
+    which is harmless (they are spaCy's own). Special cases without such a character ("gonna",
+    whitespace) are few and always in use.
     """
 
     def __init__(self, rules: dict[str, Any]) -> None:
         self.always: list[str] = []
         self._pending: dict[str, list[str]] = {}
-        self._seen: set[tuple[str, str]] = set()  # runs whose keys were taken already
+        self._seen: set[tuple[str, str]] = set()  # (run end, what follows) already looked up
         anchors: set[str] = set()
         for string in rules:
             flat = "".join(string.split())
@@ -110,8 +110,8 @@ class SpecialCases:
         # A whole run of letters and digits (maybe empty) ending at a character that ends the
         # first part of some key (never ",", "!" or "?"), and the characters after it. The
         # look-behind keeps the search linear.
-        self._runs = re.compile(r"(?<![^\W_])([^\W_]*[%s])(?=(.{0,%d}))" % (re.escape("".join(sorted(anchors))), _AFTER)) \
-            if anchors else None
+        ends = re.escape("".join(sorted(anchors)))
+        self._runs = re.compile(r"(?<![^\W_])([^\W_]*[%s])(?=(.{0,%d}))" % (ends, _AFTER)) if anchors else None
 
     def take(self, text: str) -> list[str]:
         """The special cases `text` may use that were not taken before (each is taken once)."""
@@ -131,6 +131,12 @@ class SpecialCases:
             found += self._pending.pop(key)
         return found
 
+    def take_all(self) -> list[str]:
+        """Every special case not taken before."""
+        found = [string for bucket in self._pending.values() for string in bucket]
+        self._pending.clear()
+        return found
+
 
 class OnDemandTokenizer(Tokenizer):
     """spaCy's Tokenizer that adds each special case just before the first text that may use it.
@@ -139,23 +145,47 @@ class OnDemandTokenizer(Tokenizer):
     "anak-anak", abbreviations such as "dll."), and adding them all takes ~1.5 s, longer than the
     rest of a `reviewer check`. A text is split exactly as by a Tokenizer holding all of them
     (see `SpecialCases`; tests compare the two token for token), while a first text costs a few
-    milliseconds. `rules`, and anything serialised, hold only the special cases added so far.
+    milliseconds. `rules`, and anything serialised, hold only the special cases added so far
+    (all of them after `full_after` texts).
     """
+
+    #: After this many texts the process is reviewing in bulk: every special case left is added
+    #: (~1.5 s once, what spacy.blank pays up front) and texts are no longer searched for them
+    #: (~10 us a text, ~3 % of a batch review), so bulk runs go exactly as fast as before.
+    full_after = 5_000
+    _keep_cache = False  # see _add
 
     def __init__(self, vocab: Any, rules: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(vocab, None, *args, **kwargs)
         self.all_rules = dict(rules or {})
         self._cases = SpecialCases(self.all_rules)
         self._lock = threading.Lock()  # no text is split while a special case is half added
+        self._texts = 0
         self._add(self._cases.always)
 
     def _add(self, strings: list[str]) -> None:
-        for string in sorted(strings):
-            self.add_special_case(string, self.all_rules[string])
+        # spaCy empties its cache of split words on every new special case, and the next texts are
+        # split from scratch (~0.5 ms a review while new ones still come). Here no cached word can
+        # hold a new one: a text is split only once all it may use are in. Nothing is cached while
+        # adding (as in spaCy's own constructor): a special case's own pieces, split without
+        # special cases, would fill the cache.
+        size, self.max_cache_size, self._keep_cache = self.max_cache_size, 0, True
+        try:
+            for string in sorted(strings):
+                self.add_special_case(string, self.all_rules[string])
+        finally:
+            self.max_cache_size, self._keep_cache = size, False
+
+    def _flush_cache(self) -> None:
+        """spaCy's add_special_case calls this by name, so `_add` can keep the cache. Were that
+        ever not so, the cache would be emptied as before: slower, never different."""
+        if not self._keep_cache:
+            super()._flush_cache()
 
     def __call__(self, text: str) -> Doc:
         with self._lock:
-            found = self._cases.take(text)
+            self._texts += 1
+            found = self._cases.take_all() if self._texts >= self.full_after else self._cases.take(text)
             if found:
                 self._add(found)
             return Tokenizer.__call__(self, text)

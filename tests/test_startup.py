@@ -55,7 +55,8 @@ HARD_CASES = [
     "",
     # whole drafts
     "sorry banget, anak-anak lagi sakit :( bisa reschedule ke hari Jum'at? makasih, a.n. Budi",
-    "Yth. Bapak/Ibu HRD,\nMohon maaf, saya tdk bisa hadir (krn anak-anak sakit) pd tgl. 5 Jan. 2025.\nHormat saya,\nDr. Ani",
+    "Yth. Bapak/Ibu HRD,\nMohon maaf, saya tdk bisa hadir (krn anak-anak sakit) pd tgl. 5 Jan. 2025.\n"
+    "Hormat saya,\nDr. Ani",
     "Hi Ms. Lee, I'm so sorry - I can't make it on Fri. (my kid's sick). Could we do Mon. 10:30am? Thx!",
 ]
 
@@ -65,7 +66,8 @@ def _drafts() -> list[str]:
     for name in ("corpus.jsonl", "stress.jsonl"):
         path = DATA / name
         if path.exists():
-            texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            lines = path.read_text(encoding="utf-8").splitlines()
+            texts += [json.loads(line)["text"] for line in lines if line.strip()]
     return texts
 
 
@@ -123,17 +125,34 @@ def test_hard_cases_split_as_spacy_blank_on_a_fresh_tokenizer(code, reference):
 def test_every_draft_splits_as_spacy_blank(code, drafts, reference):
     texts = drafts + HARD_CASES
     one_by_one = _fresh_tokenizer(code)
+    one_by_one.full_after = len(texts) + 1  # searches for special cases in every text
     for text in texts:
         assert _split(one_by_one(text)) == _split(reference[code].tokenizer(text)), text
     in_batches = _fresh_tokenizer(code)
+    in_batches.full_after = len(texts) + 1
     for text, doc in zip(texts, in_batches.pipe(texts, batch_size=64)):
         assert _split(doc) == _split(reference[code].tokenizer(text)), text
+    switching = _fresh_tokenizer(code)
+    switching.full_after = 500  # from the 500th text on it holds every special case
+    for text in texts:
+        assert _split(switching(text)) == _split(reference[code].tokenizer(text)), text
+    assert switching.rules.keys() == reference[code].tokenizer.rules.keys()
 
 
 @pytest.mark.parametrize("code", ["en", "id"])
 def test_sampled_drafts_split_as_spacy_blank_on_a_fresh_tokenizer(code, drafts, reference):
     for text in drafts[::40]:
         assert _split(_fresh_tokenizer(code)(text)) == _split(reference[code].tokenizer(text)), text
+
+
+def test_bulk_reviewing_ends_with_every_special_case():
+    tokenizer = _fresh_tokenizer("id")
+    tokenizer.full_after = 3
+    for text in ("satu", "dua", "tiga"):
+        tokenizer(text)
+    assert tokenizer.rules.keys() == tokenizer.all_rules.keys()
+    assert tokenizer._cases.take("anak-anak dll.") == []
+    assert tokenizer.max_cache_size == spacy.blank("id").tokenizer.max_cache_size  # caching again
 
 
 def test_special_cases_taken_once_and_only_from_the_rules():
@@ -236,7 +255,8 @@ ONE_DRAFT_MUST_NOT_IMPORT = ("pandas", "pyarrow", "sklearn", "skops", "reviewer.
 
 
 def _imported_after(code: str) -> list[str]:
-    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {ONE_DRAFT_MUST_NOT_IMPORT!r} if m in sys.modules]))"
+    probe = (f"{code}\nimport json, sys\n"
+             f"print(json.dumps([m for m in {ONE_DRAFT_MUST_NOT_IMPORT!r} if m in sys.modules]))")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
