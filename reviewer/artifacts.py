@@ -30,9 +30,9 @@ MODEL_FILE = "reviewer.npz"
 ESTIMATORS_FILE = "reviewer.skops"
 MANIFEST_FILE = "manifest.json"
 METRICS_FILE = "metrics.json"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 ESTIMATOR_PARTS = ("vectorizer", "label_models", "thresholds", "category_model", "segment_vectorizer",
-                   "segment_models", "stack_models")
+                   "segment_models", "stack_models", "category_decider")
 
 #: Every type the estimators artifact may contain (checked with skops.io.get_untrusted_types).
 TRUSTED_TYPES: tuple[str, ...] = (
@@ -42,7 +42,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "numpy.str_",
     "scipy.sparse._csr.csr_matrix", "scipy.sparse._csr.csr_array",
     "sklearn.feature_extraction.text.TfidfVectorizer", "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.linear_model._logistic.LogisticRegression", "sklearn.svm._classes.LinearSVC",
     "sklearn.pipeline.FeatureUnion",
 )
 

@@ -7,8 +7,11 @@ sentence or clause (which also locates the evidence). A small stacking logistic 
 per label then combines the draft's scores, its strongest sentence per label (so a greeting or
 a sign-off cannot dilute a finding) and the category probabilities (so a reason counts as
 clear only when it is a credible kind of reason). The stacker is fitted on cross-validated
-base scores, which also calibrates it. The review path needs neither scikit-learn nor skops;
-tests check that the scores equal the estimators' own computation.
+base scores, which also calibrates it. The category shown is picked by a linear SVM over the
+same draft features, on the side of the line the clear_reason decision allows (it picked the
+right category more often than the softmax, by cross-validation and on the stress split).
+The review path needs neither scikit-learn nor skops; tests check that the scores equal the
+estimators' own computation.
 """
 from __future__ import annotations
 
@@ -34,6 +37,14 @@ def stack_inputs(doc_decision: np.ndarray, segment_max: np.ndarray, category_pro
     """The stacker's input per draft: draft-level decisions, the strongest segment's decision
     per label, and the reason-category probabilities (one row per draft)."""
     return np.hstack([doc_decision, segment_max, category_proba])
+
+
+def pick_categories(classes: Sequence[str], scores: np.ndarray, has_reason: np.ndarray) -> np.ndarray:
+    """Column of the highest-scoring category per draft among those that agree with the
+    clear_reason decision: a specific reason when there is one, vague, implausible or none
+    when there is not (labeling guide)."""
+    specific = np.asarray([c in SPECIFIC_REASONS for c in classes])
+    return np.where(np.asarray(has_reason, bool)[:, None] == specific[None, :], scores, -np.inf).argmax(axis=1)
 
 
 def pooled_max(segment_decision: np.ndarray, counts: Sequence[int]) -> np.ndarray:
@@ -76,6 +87,8 @@ class ReviewerModel:
     category_classes: tuple[str, ...]
     category_weights: np.ndarray
     category_bias: np.ndarray
+    decider_weights: np.ndarray
+    decider_bias: np.ndarray
     segment_weights: np.ndarray
     segment_bias: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
@@ -86,6 +99,8 @@ class ReviewerModel:
             "label_weights": (self.doc_terms.n_features, k), "label_bias": (k,),
             "stack_weights": (2 * k + len(self.category_classes), k), "stack_bias": (k,), "category_weights": (self.doc_terms.n_features, len(self.category_classes)),
             "category_bias": (len(self.category_classes),),
+            "decider_weights": (self.doc_terms.n_features, len(self.category_classes)),
+            "decider_bias": (len(self.category_classes),),
             "segment_weights": (self.segment_terms.n_features, k), "segment_bias": (k,),
         }
         for name, shape in expected.items():
@@ -94,7 +109,6 @@ class ReviewerModel:
         if set(self.thresholds) != set(LABELS):
             raise ValueError(f"thresholds must cover exactly {', '.join(LABELS)}")
         self._threshold_row = np.asarray([self.thresholds[label] for label in LABELS])
-        self._specific = np.asarray([c in SPECIFIC_REASONS for c in self.category_classes])
 
     def __repr__(self) -> str:
         return (f"ReviewerModel({self.doc_terms.n_features} draft features, {self.segment_terms.n_features} "
@@ -118,6 +132,11 @@ class ReviewerModel:
         decision /= decision.sum(axis=1, keepdims=True)
         return decision
 
+    def category_decisions(self, X: sparse.spmatrix) -> np.ndarray:
+        """The category decider's margin per draft and category (category_classes order): it
+        picks the category shown; the probabilities above feed the stacker."""
+        return np.asarray(X @ self.decider_weights) + self.decider_bias
+
     def segment_decisions(self, S: sparse.spmatrix) -> np.ndarray:
         """Decision value per segment (rows) that it carries each label (columns)."""
         return np.asarray(S @ self.segment_weights) + self.segment_bias
@@ -133,7 +152,7 @@ class ReviewerModel:
         if n == 0:
             return Prediction({l: np.zeros(0) for l in LABELS}, {l: np.zeros(0, bool) for l in LABELS},
                               [], np.zeros(0), [])
-        X = self.doc_terms.transform([a.tokens for a in analyses])
+        X = self.doc_terms.transform([a.doc_tokens for a in analyses])
         counts = [len(a.segments) for a in analyses]
         S = self.segment_terms.transform([seg for a in analyses for seg in a.segment_tokens()])
         segment_decision = self.segment_decisions(S)
@@ -148,15 +167,16 @@ class ReviewerModel:
             present["follow_up"] = present["follow_up"] | implied
             scores["follow_up"] = np.where(implied, np.maximum(scores["follow_up"], scores["reschedule_request"]),
                                            scores["follow_up"])
-        categories, category_scores = self._categories(proba, present["clear_reason"])
+        categories, category_scores = self._categories(self.category_decisions(X), proba, present["clear_reason"])
         evidence = (self._evidence(analyses, counts, expit(segment_decision), present, evidence_for)
                     if with_evidence and evidence_for else [{} for _ in range(n)])
         return Prediction(scores, present, categories, category_scores, evidence)
 
-    def _categories(self, proba: np.ndarray, has_reason: np.ndarray) -> tuple[list[str], np.ndarray]:
-        """Pick the likeliest category that agrees with the clear_reason decision."""
-        masked = np.where(has_reason[:, None] == self._specific[None, :], proba, -1.0)
-        best = masked.argmax(axis=1)
+    def _categories(self, decision: np.ndarray, proba: np.ndarray,
+                    has_reason: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """The decider's best category on the side the clear_reason decision allows, and the
+        category model's probability for it."""
+        best = pick_categories(self.category_classes, decision, has_reason)
         classes = self.category_classes
         return [classes[i] for i in best.tolist()], proba[np.arange(len(best)), best]
 
@@ -191,6 +211,7 @@ class ReviewerModel:
             "thresholds": np.asarray([self.thresholds[label] for label in LABELS], dtype=float),
             "category_classes": np.asarray(self.category_classes, dtype=str),
             "category_weights": self.category_weights, "category_bias": self.category_bias,
+            "decider_weights": self.decider_weights, "decider_bias": self.decider_bias,
             "segment_weights": self.segment_weights, "segment_bias": self.segment_bias,
         }
 
@@ -201,7 +222,7 @@ class ReviewerModel:
             raise ValueError(f"artifact labels {arrays['labels'].tolist()} differ from {list(LABELS)}")
         floats = {name: np.asarray(arrays[name], dtype=float) for name in (
             "label_weights", "label_bias", "stack_weights", "stack_bias", "category_weights", "category_bias",
-            "segment_weights", "segment_bias")}
+            "decider_weights", "decider_bias", "segment_weights", "segment_bias")}
         if not all(np.isfinite(v).all() for v in floats.values()):
             raise ValueError("artifact weights contain NaN or infinity")
         thresholds = dict(zip(LABELS, np.asarray(arrays["thresholds"], dtype=float).tolist()))

@@ -54,11 +54,25 @@ class Analysis:
     segments: list[Segment] = field(default_factory=list)
     cue_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     n_words: int = 0
+    #: Where the draft-level features start and end: after an opening salutation ("Hi Sam,",
+    #: "Dengan hormat,") and before a closing sign-off without thanks ("Best,\nJordan"). They
+    #: carry no finding but would dilute a short draft's features. 0 and None: the whole draft.
+    body_from: int = 0
+    body_to: int | None = None
+
+    @property
+    def doc_tokens(self) -> list[str]:
+        """The feature tokens the draft-level models see (salutation and sign-off left out;
+        the language and length markers at the end kept)."""
+        if not self.body_from and self.body_to is None:
+            return self.tokens
+        end = len(self.tokens) - 2 if self.body_to is None else self.body_to
+        return self.tokens[self.body_from:end] + self.tokens[-2:]
 
     @property
     def features(self) -> str:
         """The draft's feature tokens as one string (what the draft vectoriser is fitted on)."""
-        return " ".join(self.tokens)
+        return " ".join(self.doc_tokens)
 
     def segment_tokens(self) -> list[list[str]]:
         """The feature tokens of each segment, in order."""
@@ -264,6 +278,46 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+#: An opening salutation: a greeting word, then at most a few words (a name, a title) up to the
+#: first comma, colon, exclamation mark or line break: "Hi Sam,", "Dear Ms. Carter,",
+#: "Selamat pagi Bu,", "Dengan hormat,", "Halo kak!", "hey" on a line of its own.
+SALUTATION = re.compile(
+    r"\s*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|greetings|respected|halo|hallo|hai"
+    r"|selamat\s+(?:pagi|siang|sore|malam)|dengan\s+hormat|yth|kepada|assalamu'?alaikum|permisi"
+    r"|pagi|siang|sore|malam|kak|pak|bu|bapak|ibu|mas|mbak)\b[^\n,:;!?]{0,40}?(?:[,:;!]|\n|$)",
+    re.IGNORECASE)
+SALUTATION_MAX_WORDS = 6
+#: A closing sign-off: a closing word (or a dash) and at most a short name line, at the very end.
+_NAME = r"(?-i:[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})"
+SIGN_OFF = re.compile(
+    r"(?:^|\n|(?<=[.!?])[ \t]+)[ \t]*(?:(?:--?|\u2014)[ \t]*" + _NAME +
+    r"|(?:best(?:[ \t]+(?:wishes|regards))?|kind(?:est)?[ \t]+regards|warm[ \t]+regards|regards|sincerely"
+    r"|yours[ \t]+(?:sincerely|faithfully|truly)|respectfully|salam(?:[ \t]+hormat)?|hormat[ \t]+(?:saya|kami)"
+    r"|wassalam)[ \t,.!]*(?:\n[ \t]*[^\n]{1,40}|[ \t]*" + _NAME + r")?)\s*$",
+    re.IGNORECASE)
+SIGN_OFF_MAX_WORDS = 6
+_WORDS = re.compile(r"\w+")
+
+
+def salutation_length(text: str) -> tuple[int, int]:
+    """(characters, words) of the salutation the draft opens with, or (0, 0). Only a prefix
+    with something after it counts."""
+    match = SALUTATION.match(text)
+    if not match or not text[match.end():].strip():
+        return 0, 0
+    words = len(_WORDS.findall(match.group(0)))
+    return (match.end(), words) if words <= SALUTATION_MAX_WORDS else (0, 0)
+
+
+def sign_off_start(text: str) -> tuple[int, int]:
+    """(character offset, words) of the sign-off the draft closes with, or (len(text), 0)."""
+    match = SIGN_OFF.search(text)
+    if not match or not text[:match.start()].strip():
+        return len(text), 0
+    words = len(_WORDS.findall(match.group(0)))
+    return (match.start(), words) if words <= SIGN_OFF_MAX_WORDS else (len(text), 0)
+
+
 def _length_bucket(n_words: int) -> str:
     for limit, name in ((12, "LEN_tiny"), (30, "LEN_short"), (70, "LEN_medium"), (150, "LEN_long")):
         if n_words <= limit:
@@ -344,6 +398,10 @@ def analyse_doc(doc: Doc, lang: str) -> Analysis:
         cue_spans.setdefault(group, []).append((starts[start], starts[end - 1] + lengths[end - 1]))
     cue_spans = {group: spans if len(spans) == 1 else merge_spans(spans) for group, spans in cue_spans.items()}
 
+    greeting_chars, greeting_words = salutation_length(doc.text)
+    body_from = -1 if greeting_chars else 0  # -1: the body's first feature is still to come
+    sign_off_at, sign_off_words = sign_off_start(doc.text)
+    body_to: int | None = None
     get_info = _token_info_cache(lang).get
     flat: list[str] = []
     extend = flat.extend
@@ -357,6 +415,10 @@ def analyse_doc(doc: Doc, lang: str) -> Analysis:
     n_words = 0
     for i, orth in enumerate(orths):
         kind, plain, negated, negator, boundary = get_info(orth) or _token_info(lang, orth, vocab)
+        if body_from < 0 and starts[i] >= greeting_chars:
+            body_from = len(flat)
+        if body_to is None and starts[i] >= sign_off_at:
+            body_to = len(flat)
         if kind >= SPACE:
             negate_left = 0
             if kind == LINE_BREAK and seg_first >= 0:
@@ -387,9 +449,16 @@ def analyse_doc(doc: Doc, lang: str) -> Analysis:
     if seg_first >= 0:
         segments.append(Segment(starts[seg_first], starts[last] + lengths[last], seg_from, len(flat)))
 
+    # A salutation or sign-off with a cue or a negation in it ("Hi, sorry", "Thanks, Raj") does
+    # more than greet: kept.
+    if body_from <= 0 or any(t.startswith(("CUE_", "NOT_")) for t in flat[:body_from]):
+        body_from, greeting_words = 0, 0
+    if body_to is not None and (body_to <= body_from
+                                or any(t.startswith(("CUE_", "NOT_")) for t in flat[body_to:])):
+        body_to, sign_off_words = None, 0
     flat.append("LANG_" + lang)
-    flat.append(_length_bucket(n_words))
-    return Analysis(flat, segments, cue_spans, n_words)
+    flat.append(_length_bucket(max(n_words - greeting_words - sign_off_words, 0)))
+    return Analysis(flat, segments, cue_spans, n_words, body_from, body_to)
 
 
 def analyse(texts: Sequence[str], langs: Sequence[str], batch_size: int = 256) -> list[Analysis]:

@@ -1,12 +1,16 @@
-"""Apply adjudicated labels (data/annotation/adjudicated.jsonl) to data/corpus.jsonl.
+"""Apply adjudicated labels (data/annotation/adjudicated.jsonl, or the category audit in
+data/annotation/category-audit.jsonl) to data/corpus.jsonl and data/stress.jsonl.
 
 Each line: {"id", "final": {field: value}, "evidence": {label: [quotes]}, "rule"}. A label set
 to 1 takes the given evidence quotes; a label set to 0 loses its evidence. The result is
 checked with the corpus rules before it is written.
+Applying a file twice changes nothing the second time (values already set are not counted).
 Usage: python scripts/apply_adjudication.py data/annotation/adjudicated.jsonl
+       python scripts/apply_adjudication.py --note "Category audit" data/annotation/category-audit.jsonl
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -14,38 +18,59 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reviewer.training.corpus import validate_row  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "data"
+FILES = (DATA / "corpus.jsonl", DATA / "stress.jsonl")
 
 
-def main(path: str) -> int:
-    decisions = {d["id"]: d for d in map(json.loads, Path(path).read_text(encoding="utf-8").splitlines()) if d}
-    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    changed, problems = 0, 0
+def apply(rows: list[dict], decisions: dict[str, dict], note: str) -> tuple[int, int, int]:
+    """Set the decided values on the rows they name; return (drafts, values changed, problems)."""
+    drafts, changed, problems = 0, 0, 0
     for row in rows:
         decision = decisions.get(row["id"])
         if not decision:
             continue
+        drafts += 1
+        row_changed = 0
         for field, value in decision["final"].items():
             if row[field] != value:
-                changed += 1
+                row_changed += 1
             row[field] = value
             if field != "reason_category":
                 if value == 1 and not row["evidence"].get(field):
                     row["evidence"][field] = decision.get("evidence", {}).get(field, [])
                 elif value == 0:
                     row["evidence"].pop(field, None)
-        row["note"] = (row["note"] + " " if row["note"] else "") + "Adjudicated: " + decision["rule"]
+        if row_changed:
+            row["note"] = (row["note"] + " " if row["note"] else "") + f"{note}: " + decision["rule"]
+        changed += row_changed
         for problem in validate_row(row):
             print(f"{row['id']}: {problem}")
             problems += 1
-    if problems:
+    return drafts, changed, problems
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("decisions")
+    parser.add_argument("--note", default="Adjudicated", help="what the draft's note calls the decision")
+    args = parser.parse_args(argv)
+    decisions = {d["id"]: d for d in map(json.loads, Path(args.decisions).read_text(encoding="utf-8").splitlines()) if d}
+    tables = {path: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+              for path in FILES}
+    totals = [apply(rows, decisions, args.note) for rows in tables.values()]
+    drafts, changed, problems = (sum(t[i] for t in totals) for i in range(3))
+    missing = set(decisions) - {row["id"] for rows in tables.values() for row in rows}
+    for draft_id in sorted(missing):
+        print(f"{draft_id}: not in the corpus or the stress split")
+    if problems or missing:
         return 1
-    with open(CORPUS, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(decisions)} drafts adjudicated, {changed} values changed")
+    for path, rows in tables.items():
+        with open(path, "w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{drafts} drafts decided, {changed} values changed")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -15,7 +15,7 @@ import pytest
 from reviewer.artifacts import (ESTIMATORS_FILE, FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, ModelLoadError,
                                 load_estimators, load_model, load_model_from, sha256)
 from reviewer.labels import LABELS
-from reviewer.model import ReviewerModel
+from reviewer.model import ReviewerModel, pick_categories
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 PAYLOAD_KEYS = ("vectorizer", "label_models", "thresholds", "category_model", "segment_vectorizer",
@@ -286,7 +286,7 @@ def test_shipped_estimators_load_and_convert_to_the_shipped_model(model):
     assert set(estimators.label_models) == set(LABELS) == set(estimators.segment_models)
     converted = estimators.to_runtime()
     for name in ("label_weights", "label_bias", "stack_weights", "stack_bias", "category_weights",
-                 "category_bias", "segment_weights", "segment_bias"):
+                 "category_bias", "decider_weights", "decider_bias", "segment_weights", "segment_bias"):
         assert np.array_equal(getattr(converted, name), getattr(model, name)), name
     assert converted.thresholds == model.thresholds
     assert converted.category_classes == model.category_classes
@@ -303,13 +303,15 @@ def test_runtime_model_equals_the_fitted_estimators(model, corpus):
     texts = corpus["text"].tolist()
     analyses = analyse(texts, [detect_language(t) for t in texts])
     X_ref = estimators.vectorizer.transform([a.features for a in analyses])
-    X = model.doc_terms.transform([a.tokens for a in analyses])
+    X = model.doc_terms.transform([a.doc_tokens for a in analyses])
     assert X.shape == X_ref.shape and abs(X - X_ref).max() < 1e-6
     decisions = model.label_decisions(X)
     for j, label in enumerate(LABELS):
         expected = estimators.label_models[label].decision_function(X_ref)
         assert np.allclose(decisions[:, j], expected, atol=1e-6), label
     assert np.allclose(model.category_proba(X), estimators.category_model.predict_proba(X_ref), atol=1e-6)
+    decider = estimators.category_decider.decision_function(X_ref)
+    assert np.allclose(model.category_decisions(X), decider, atol=1e-6)
     S_ref = estimators.segment_vectorizer.transform([f for a in analyses for f in a.segment_features()])
     S = model.segment_terms.transform([t for a in analyses for t in a.segment_tokens()])
     assert S.shape == S_ref.shape and abs(S - S_ref).max() < 1e-6
@@ -324,6 +326,10 @@ def test_runtime_model_equals_the_fitted_estimators(model, corpus):
             continue
         assert np.allclose(final.scores[label], expected[:, j], atol=1e-6), label
         assert np.array_equal(final.present[label], expected[:, j] >= model.thresholds[label]), label
+    # The category shown: the decider's best on the side scikit-learn's clear_reason decision allows.
+    has_reason = expected[:, LABELS.index("clear_reason")] >= model.thresholds["clear_reason"]
+    shown = np.asarray(estimators.category_decider.classes_)[pick_categories(model.category_classes, decider, has_reason)]
+    assert final.reason_category == shown.tolist()
 
 
 def test_saving_the_same_estimators_twice_gives_the_same_runtime_file(tmp_path, model):

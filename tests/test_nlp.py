@@ -23,7 +23,7 @@ def _one(text: str, lang: str) -> Analysis:
 
 
 def _tokens(analysis: Analysis) -> list[str]:
-    assert analysis.features.split() == analysis.tokens  # no token holds whitespace
+    assert analysis.features.split() == analysis.doc_tokens  # no token holds whitespace
     return analysis.tokens
 
 
@@ -175,3 +175,47 @@ def test_mixed_draft_first_in_a_fresh_process():
             "print('ok')\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr.strip().splitlines()[-1:]
+
+
+@pytest.mark.parametrize("greeting", ["Hi Sam,\n\n", "Dear Ms. Carter,\n", "Selamat pagi Bu,\n\n", "Dengan hormat,\n",
+                                      "hey\n", "Halo kak,\n", "Hi Sam, ", "Dear Ms. Carter, ", "Pak, "])
+def test_an_opening_salutation_is_left_out_of_the_draft_features(greeting):
+    """A greeting carries no finding; left in, it would dilute a short draft's features (and
+    the length bucket), so adding one, on its own line or not, could change a finding."""
+    body = "sorry, I can't make it tomorrow because I'm sick"
+    plain, greeted = _one(body, "en"), _one(greeting + body, "en")
+    assert greeted.doc_tokens == plain.doc_tokens
+    assert greeted.features == plain.features
+    assert greeted.tokens[:greeted.body_from] and greeted.n_words > plain.n_words
+
+
+@pytest.mark.parametrize("text", [
+    "Bu maaf gak bisa dateng, perut saya sakit",  # the opening apologises: it is not only a greeting
+    "mas aku gak bisa dateng interview jam 3.",  # no salutation punctuation: the whole line is content
+    "Hi Sam,",  # nothing after it
+    "Subject: Interview\n\nI have to cancel.",  # a subject line is content
+    "Dear hiring team of the regional logistics hub,\nI must cancel.",  # too long for a salutation
+])
+def test_an_opening_that_does_more_than_greet_stays_in_the_features(text):
+    a = _one(text, "en")
+    assert a.body_from == 0 and a.doc_tokens == a.tokens
+
+
+@pytest.mark.parametrize("sign_off", ["\n\nBest,\nJordan", "\n- Alex", "\n\nKind regards,\nM. Osei", "\n\nHormat saya,\nAndi Pratama",
+                                      "\n\nWassalam,\nBudi", " Regards, Priya"])
+def test_a_closing_sign_off_without_thanks_is_left_out_of_the_draft_features(sign_off):
+    body = "Sorry, I can't make it tomorrow because I'm sick."
+    plain, signed = _one(body, "en"), _one(body + sign_off, "en")
+    assert signed.doc_tokens == plain.doc_tokens
+    assert signed.body_to is not None and signed.tokens[signed.body_to:-2]
+
+
+@pytest.mark.parametrize("text", [
+    "I cannot come.\n\nThanks,\nRaj",  # thanks in the sign-off is gratitude: kept
+    "Sorry I can't come.\n- stuck at work",  # a dash line that is content, not a name
+    "I cannot come. Best wishes for your search",  # a closing wish, not a sign-off
+    "Regards, Priya",  # nothing before it
+])
+def test_a_closing_that_says_something_stays_in_the_features(text):
+    a = _one(text, "en")
+    assert a.body_to is None and a.doc_tokens == a.tokens

@@ -30,6 +30,7 @@ from ..tables.files import TableError, read_table, write_table
 from .corrections_ui import CorrectionPanel
 from .rewrite_ui import model_rewrite, render_rewrite
 from .ui_text import REASON_NAMES, iface, interface_language, status_text
+from .quiet import Quiet
 
 __all__ = [
     "BatchReviewer", "BatchSession", "DOWNLOAD_FORMATS", "STATUS_FILTERS", "download_link", "filter_rows",
@@ -451,7 +452,7 @@ class BatchReviewer(widgets.VBox):
         self._review_fn = review_fn
         self._review_frame_fn = review_frame_fn
         self._rewrite_fn = rewrite_fn
-        self._relabelling = False
+        self._relabelling = Quiet()
         self._applied_lang: str | None = None
         self._message: tuple[str, dict, str] | None = None  # (key, values, kind) of the load status
 
@@ -570,8 +571,7 @@ class BatchReviewer(widgets.VBox):
         lang = self.interface_language
         if lang == self._applied_lang:
             return
-        self._relabelling = True
-        try:
+        with self._relabelling():
             self.interface_label.value = iface(lang, "interface")
             self._options(self.interface, [(iface(lang, f"interface_{v}"), v) for v in INTERFACE_VALUES])
             self.interface.tooltips = [iface(lang, f"interface_{v}_tip") for v in INTERFACE_VALUES]
@@ -601,8 +601,6 @@ class BatchReviewer(widgets.VBox):
             self.save_button.description = iface(lang, "save")
             if self.correction is not None:
                 self.correction.set_language(lang)
-        finally:
-            self._relabelling = False
         self._applied_lang = lang
         if self._message is not None:
             self._show(self._message[0], self._message[2], **self._message[1])
@@ -759,13 +757,10 @@ class BatchReviewer(widgets.VBox):
             tag = iface(lang, "row_tag_not_reviewed") if pd.isna(met) else f"{int(met)}/4"
             options.append((f"#{idx} ({tag}) {excerpt}", idx))
         current = self.row.value
-        self._relabelling = True
-        try:
+        with self._relabelling():
             self.row.options = options
             if options:
                 self.row.value = current if current in {v for _, v in options} else options[0][1]
-        finally:
-            self._relabelling = False
         self.show_detail()
 
     def show_detail(self) -> None:

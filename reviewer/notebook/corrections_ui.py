@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Mapping
 
 import ipywidgets as widgets
 
@@ -24,6 +23,7 @@ from . import display
 from ..labels import LABELS
 from ..result import ReviewResult
 from .ui_text import HIGHLIGHT_NAMES, iface
+from .quiet import Quiet
 
 __all__ = ["CORRECTIONS_ENV", "CorrectionPanel", "consistent_labels", "consistent_marks", "default_corrections_path",
            "final_labels"]
@@ -88,7 +88,7 @@ class CorrectionPanel(widgets.VBox):
         self._store = None
         self.lang = lang
         self.result: ReviewResult | None = None
-        self._quiet = False
+        self._quiet = Quiet()
         self.title = widgets.HTML()
         self.toggles = {label: widgets.ToggleButton(value=False, layout=widgets.Layout(width="auto"))
                         for label in LABELS}
@@ -142,7 +142,7 @@ class CorrectionPanel(widgets.VBox):
             self.lang = lang
         if text_changed:
             stored = self._stored(result.text)
-            with self._silenced():
+            with self._quiet():
                 present = self.present()
                 for label, toggle in self.toggles.items():
                     toggle.value = bool(stored is not None and bool(stored[label]) != present[label])
@@ -191,21 +191,12 @@ class CorrectionPanel(widgets.VBox):
 
     # -- changing and saving ---------------------------------------------------------------------------
 
-    @contextmanager
-    def _silenced(self) -> Iterator[None]:
-        """Set buttons from code without their observers treating it as a press."""
-        self._quiet = True
-        try:
-            yield
-        finally:
-            self._quiet = False
-
     def _on_toggle(self, label: str) -> None:
         if self._quiet or self.result is None:
             return
         try:
             marks, implied = consistent_marks(self.present(), self.marked, label)
-            with self._silenced():
+            with self._quiet():
                 for name, toggle in self.toggles.items():
                     toggle.value = marks[name]
             names = HIGHLIGHT_NAMES[self.lang if self.lang == "id" else "en"]

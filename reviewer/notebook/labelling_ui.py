@@ -27,10 +27,9 @@ import json
 import logging
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -45,6 +44,7 @@ from ..tables.files import TableError
 from ..training.corrections import (CorrectionStore, LabelledDataError, draft_key,
                                     load_labelled, validate_labelled_row)
 from .ui_text import HIGHLIGHT_NAMES, iface, interface_language
+from .quiet import Quiet
 
 __all__ = ["KEYS", "KeyReader", "LabellingSession", "LabellingUI", "RetrainResult", "RetrainUI", "TEAM_EXAMPLE",
            "comparison_table", "least_certain_first", "margins", "plot_comparison", "retrain", "split_held_out"]
@@ -274,7 +274,7 @@ class LabellingUI(widgets.VBox):
             raise ValueError(f"interface must be one of {', '.join(INTERFACE_VALUES)}, not {interface!r}")
         self.session = LabellingSession(CorrectionStore(corrections_path or default_corrections_path()), models)
         self.key_reader = KeyReader()
-        self._quiet = False
+        self._quiet = Quiet()
         self._source = "model"
         self._applied_lang: str | None = None
         self._message: tuple[str, dict, str] | None = None
@@ -358,19 +358,11 @@ class LabellingUI(widgets.VBox):
             draft_lang = "id" if int(counts.get("id", 0)) > int(counts.get("en", 0)) else "en"
         return interface_language(self.interface.value, draft_lang)
 
-    @contextmanager
-    def _silenced(self) -> Iterator[None]:
-        self._quiet = True
-        try:
-            yield
-        finally:
-            self._quiet = False
-
     def apply_language(self) -> None:
         lang = self.interface_language
         if lang == self._applied_lang:
             return
-        with self._silenced():
+        with self._quiet():
             self.interface_label.value = iface(lang, "interface")
             chosen = self.interface.value
             self.interface.options = [(iface(lang, f"interface_{v}"), v) for v in INTERFACE_VALUES]
@@ -431,7 +423,7 @@ class LabellingUI(widgets.VBox):
 
     def load(self, frame: pd.DataFrame, name: str, text_column: str | None = None) -> None:
         self.session.load(frame, name, text_column)
-        with self._silenced():
+        with self._quiet():
             self.column.options = [str(c) for c in frame.columns]
             self.column.value = self.session.text_column
             self.column.disabled = False
@@ -493,7 +485,7 @@ class LabellingUI(widgets.VBox):
         self.draft.value = display.render_highlights(result)
         if not keep_toggles:
             labels, self._source, note = self.session.initial_labels(idx)
-            with self._silenced():
+            with self._quiet():
                 for label, toggle in self.toggles.items():
                     toggle.value = bool(labels[label])
                     toggle.disabled = False
@@ -506,7 +498,7 @@ class LabellingUI(widgets.VBox):
                                         f"</div>")
         self._relabel()
         self.key_reader.reset()
-        with self._silenced():
+        with self._quiet():
             self.shortcuts.value = ""
 
     def _relabel(self) -> None:
@@ -525,7 +517,7 @@ class LabellingUI(widgets.VBox):
             return
         try:
             labels, _ = consistent_labels(self.labels(), label)
-            with self._silenced():
+            with self._quiet():
                 for name, toggle in self.toggles.items():
                     toggle.value = bool(labels[name])
             self._relabel()

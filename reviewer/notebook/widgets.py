@@ -22,11 +22,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Callable, Protocol
 
 import ipywidgets as widgets
 
@@ -38,6 +37,7 @@ from ..validation import STATUS_MESSAGES
 from .corrections_ui import CorrectionPanel
 from .rewrite_ui import RewritePanel, model_rewrite
 from .ui_text import example_title, iface, interface_language, status_text, ui
+from .quiet import Quiet
 
 __all__ = ["CHANNEL_CHOICES", "Debouncer", "DraftReviewer", "DraftState", "Panel", "friendly_error",
            "model_review", "warm_up", "warming_up"]
@@ -316,7 +316,7 @@ class DraftReviewer(widgets.VBox):
         self._clock = clock or datetime.now
         self._lock = threading.RLock()
         self._loading_example = False
-        self._relabelling = False
+        self._relabelling = Quiet()
         self._draft_lang: str | None = None
         self._applied_lang: str | None = None
         self.debouncer = Debouncer(self.refresh, delay)
@@ -404,20 +404,11 @@ class DraftReviewer(widgets.VBox):
         """"en" or "id": the switch's choice, or (on Auto) the language of the draft on show."""
         return interface_language(self.interface.value, self._draft_lang)
 
-    @contextmanager
-    def _relabel(self) -> Iterator[None]:
-        """Change options and labels from code without the observers reviewing again."""
-        self._relabelling = True
-        try:
-            yield
-        finally:
-            self._relabelling = False
-
     def _apply_language(self, lang: str) -> None:
         """Put every word of the interface in `lang` (only when it changes)."""
         if lang == self._applied_lang:
             return
-        with self._relabel():
+        with self._relabelling():
             self.interface_label.value = iface(lang, "interface")
             chosen = self.interface.value
             self.interface.options = [(iface(lang, f"interface_{v}"), v) for v in LANG_VALUES]

@@ -26,9 +26,10 @@ from ..artifacts import MANIFEST_FILE, METRICS_FILE, clear_model_cache, default_
 from .corpus import STRESS_FILE, load_corpus, load_stress, segment_labels
 from .corrections import load_labelled
 from .augment import augment
-from .estimators import (BaseModels, FittedEstimators, ModelConfig, make_category_classifier, make_stacker,
-                         make_vectorizer)
+from .estimators import (BaseModels, FittedEstimators, ModelConfig, make_category_classifier,
+                         make_category_decider, make_stacker, make_vectorizer)
 from ..labels import LABELS
+from ..model import pick_categories
 from ..language import detect_language
 from .metrics import best_threshold, label_table
 from ..nlp import Analysis, analyse
@@ -40,6 +41,8 @@ from ..nlp import Analysis, analyse
 CANDIDATES: tuple[ModelConfig, ...] = tuple(ModelConfig(C=c) for c in (4.0, 16.0, 64.0))
 #: Reason-category classifier settings compared the same way: (C, balanced classes).
 CATEGORY_CANDIDATES: tuple[tuple[float, bool], ...] = tuple((c, b) for c in (4.0, 16.0, 64.0) for b in (False, True))
+#: Category decider (linear SVM) settings, compared by the accuracy of the category it would show.
+DECIDER_CANDIDATES: tuple[float, ...] = (0.25, 1.0, 4.0)
 FOLDS = 5
 SEED = 13
 #: Edited copies of each training draft (reviewer.training.augment) for the draft-level models.
@@ -47,7 +50,7 @@ AUGMENT_COPIES = 2
 #: Processes that fit cross-validation folds at once (REVIEWER_TRAIN_JOBS; default: all cores).
 TRAIN_JOBS = int(os.environ.get("REVIEWER_TRAIN_JOBS", "0")) or (os.cpu_count() or 1)
 #: How many corpus drafts one of a team's labelled drafts counts as (`reviewer train --add`).
-ADDED_WEIGHT = 10.0
+ADDED_WEIGHT = 20.0
 #: Char n-gram cosine at which a corpus draft counts as the same text as an added one.
 NEAR_DUPLICATE = 0.8
 
@@ -197,6 +200,29 @@ def select_category(data: TrainingSet, config: ModelConfig,
     return best[1], report
 
 
+def select_decider(data: TrainingSet, config: ModelConfig, Z: np.ndarray, thresholds: dict[str, float],
+                   show_progress: bool = True) -> tuple[ModelConfig, list[dict]]:
+    """Pick the category decider's C by the cross-validated accuracy of the category the
+    reviewer would show: the decider's best on the side the out-of-fold clear_reason decision
+    allows (original drafts only, the same folds)."""
+    has_reason = stacked_oof_scores(Z, data, config)["clear_reason"] >= thresholds["clear_reason"]
+    features = [a.features for a in data.analyses]
+    y = data.frame["reason_category"].to_numpy()
+    classes = sorted(set(y))  # the column order of cross_val_predict's decision values
+    report, best = [], None
+    for C in tqdm(DECIDER_CANDIDATES, desc="category decider", disable=not show_progress):
+        candidate = replace(config, decider_C=C)
+        pipe = make_pipeline(make_vectorizer(candidate), make_category_decider(candidate))
+        decision = cross_val_predict(pipe, features, y, cv=data.folds(), method="decision_function")
+        shown = np.asarray(classes)[pick_categories(classes, decision, has_reason)]
+        score = round(float(accuracy_score(y, shown)), 4)
+        report.append({"decider_C": C, "cv_accuracy_shown": score})
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    assert best is not None
+    return best[1], report
+
+
 def fit_model(data: TrainingSet, config: ModelConfig, Z: np.ndarray | None = None,
               thresholds: dict[str, float] | None = None, progress: Callable | None = None) -> FittedEstimators:
     """The final base models on every training draft, and stackers on out-of-fold inputs;
@@ -275,6 +301,7 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
         search = False
     data = TrainingSet.build(train_frame)
     report_progress("cross-validation", 0.15)
+    decider_report: list[dict] = []
     if added:
         config, Z, thresholds, report, category_report = shipped_config(), None, None, [], []
     elif search:
@@ -282,6 +309,7 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
         config, Z, thresholds, report = select_config(data, [replace(c, category_C=config.category_C,
                                                                      category_balanced=config.category_balanced)
                                                              for c in CANDIDATES], show_progress)
+        config, decider_report = select_decider(data, config, Z, thresholds, show_progress)
     else:
         config, Z, thresholds, report, category_report = ModelConfig(), None, None, [], []
     folds_done = [0]
@@ -314,7 +342,7 @@ def train(data_path: Path | str | None = None, model_dir: Path | str | None = No
     metrics = {
         "model": model.meta,
         "model_selection": {"folds": FOLDS, "seed": SEED, "candidates": report,
-                            "category_candidates": category_report},
+                            "category_candidates": category_report, "decider_candidates": decider_report},
         **evaluate_all(model, corpus, stress),
         "train_seconds": train_seconds,
     }

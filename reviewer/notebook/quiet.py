@@ -1,0 +1,35 @@
+"""A flag for widgets set from code.
+
+ipywidgets fires the same `observe` callbacks whether a person changed a control or the program
+did (relabelling options in another language, restoring a selection, ticking implied boxes).
+Each panel keeps one `Quiet` and raises it around its own changes, so the callbacks can tell the
+two apart and do not review, save or relabel a second time.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+
+class Quiet:
+    """True while the program is setting widgets (`with quiet(): ...`), False otherwise."""
+
+    __slots__ = ("_depth",)
+
+    def __init__(self) -> None:
+        self._depth = 0
+
+    def __bool__(self) -> bool:
+        return self._depth > 0
+
+    def __repr__(self) -> str:
+        return f"Quiet({bool(self)})"
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        # A depth, not a bool: a quiet block inside another must not end the outer one early.
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
