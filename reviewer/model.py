@@ -65,6 +65,7 @@ class Prediction:
     scores: dict[str, np.ndarray]
     present: dict[str, np.ndarray]
     reason_category: list[str]
+    #: The category model's probability of the category shown (which the decider picked).
     reason_score: np.ndarray
     evidence: list[dict[str, list[tuple[int, int]]]]
 

@@ -278,44 +278,63 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-#: An opening salutation: a greeting word, then at most a few words (a name, a title) up to the
-#: first comma, colon, exclamation mark or line break: "Hi Sam,", "Dear Ms. Carter,",
-#: "Selamat pagi Bu,", "Dengan hormat,", "Halo kak!", "hey" on a line of its own.
+_GREETING = (r"(?:hi|hello|hey|hiya|dear|good[ \t]+(?:morning|afternoon|evening|day)|greetings|respected|halo|hallo"
+             r"|hai|selamat[ \t]+(?:pagi|siang|sore|malam)|dengan[ \t]+hormat|yth\.?|kepada(?:[ \t]+yth\.?)?"
+             r"|assalamu'?alaikum|permisi|pagi|siang|sore|malam|kak|pak|bu|bapak|ibu|mas|mbak)")
+#: Words that address someone: titles and honorifics (any case) ...
+_TITLE = (r"(?:mr|mrs|ms|miss|dr|prof|sir|madam|ma'am|team|all|everyone|there|hiring|recruitment|recruiter|hr"
+          r"|manager|tim|hrd|rekrutmen|bapak|ibu|pak|bu|kak|mas|mbak|bang|yth)(?:\.|\b)")
+#: ... and names, which must be capitalised ("Hi Sam," but not "pak sy positif DB,").
+_NAME = r"(?-i:[A-Z][\w.'-]*)"
+#: An opening salutation, kept apart from the draft's content:
+#: - on the same line as the text, a greeting, titles and up to three capitalised names, and a
+#:   comma, colon or exclamation mark: "Hi Sam,", "Dear Ms. Carter,", "Selamat pagi Bu,";
+#: - on a line of its own, a greeting, titles and at most one more word of any case: "hi sam,",
+#:   "Dengan hormat,", "hey".
 SALUTATION = re.compile(
-    r"\s*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|greetings|respected|halo|hallo|hai"
-    r"|selamat\s+(?:pagi|siang|sore|malam)|dengan\s+hormat|yth|kepada|assalamu'?alaikum|permisi"
-    r"|pagi|siang|sore|malam|kak|pak|bu|bapak|ibu|mas|mbak)\b[^\n,:;!?]{0,40}?(?:[,:;!]|\n|$)",
+    r"[ \t\n]*" + _GREETING + r"\b(?:"
+    r"(?:[ \t]+" + _TITLE + r")*(?:[ \t]+" + _NAME + r"){0,3}[ \t]*[,:;!]"
+    r"|(?:[ \t]+" + _TITLE + r")*(?:[ \t]+[^\W\d_][\w.'-]*)?[ \t]*[,:;!]?[ \t]*(?=\n))",
     re.IGNORECASE)
-SALUTATION_MAX_WORDS = 6
 #: A closing sign-off: a closing word (or a dash) and at most a short name line, at the very end.
-_NAME = r"(?-i:[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})"
+_SIGNED_NAME = r"(?-i:[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})"
 SIGN_OFF = re.compile(
-    r"(?:^|\n|(?<=[.!?])[ \t]+)[ \t]*(?:(?:--?|\u2014)[ \t]*" + _NAME +
+    r"(?:^|\n|(?<=[.!?])[ \t])[ \t]*(?:(?:--?|\u2014)[ \t]*" + _SIGNED_NAME +
     r"|(?:best(?:[ \t]+(?:wishes|regards))?|kind(?:est)?[ \t]+regards|warm[ \t]+regards|regards|sincerely"
     r"|yours[ \t]+(?:sincerely|faithfully|truly)|respectfully|salam(?:[ \t]+hormat)?|hormat[ \t]+(?:saya|kami)"
-    r"|wassalam)[ \t,.!]*(?:\n[ \t]*[^\n]{1,40}|[ \t]*" + _NAME + r")?)\s*$",
+    r"|wassalam)[ \t,.!]*(?:\n[ \t]*[^\n]{1,40}|[ \t]*" + _SIGNED_NAME + r")?)$",
     re.IGNORECASE)
 SIGN_OFF_MAX_WORDS = 6
+#: Characters searched for a sign-off at the end of the (right-stripped) draft: the longest
+#: closing word, a 40-character name line and a little space. Keeps the search short and linear.
+SIGN_OFF_TAIL = 80
 _WORDS = re.compile(r"\w+")
 
 
-def salutation_length(text: str) -> tuple[int, int]:
-    """(characters, words) of the salutation the draft opens with, or (0, 0). Only a prefix
-    with something after it counts."""
+def _plain_breaks(text: str) -> str:
+    """Carriage returns as spaces (same offsets): "Best,\r\nJordan" is found like "Best,\nJordan"."""
+    return text.replace("\r", " ") if "\r" in text else text
+
+
+def salutation_length(text: str) -> int:
+    """Characters of the salutation the draft opens with, or 0. Only a prefix with something
+    after it counts."""
+    text = _plain_breaks(text)
     match = SALUTATION.match(text)
     if not match or not text[match.end():].strip():
-        return 0, 0
-    words = len(_WORDS.findall(match.group(0)))
-    return (match.end(), words) if words <= SALUTATION_MAX_WORDS else (0, 0)
+        return 0
+    return match.end()
 
 
-def sign_off_start(text: str) -> tuple[int, int]:
-    """(character offset, words) of the sign-off the draft closes with, or (len(text), 0)."""
-    match = SIGN_OFF.search(text)
-    if not match or not text[:match.start()].strip():
-        return len(text), 0
-    words = len(_WORDS.findall(match.group(0)))
-    return (match.start(), words) if words <= SIGN_OFF_MAX_WORDS else (len(text), 0)
+def sign_off_start(text: str) -> int:
+    """Character offset of the sign-off the draft closes with, or len(text)."""
+    stripped = _plain_breaks(text).rstrip()
+    match = SIGN_OFF.search(stripped, max(0, len(stripped) - SIGN_OFF_TAIL))
+    if not match or not stripped[:match.start()].strip():
+        return len(text)
+    if len(_WORDS.findall(match.group(0))) > SIGN_OFF_MAX_WORDS:
+        return len(text)
+    return match.start()
 
 
 def _length_bucket(n_words: int) -> str:
@@ -375,7 +394,7 @@ def _token_info(lang: str, orth: int, vocab) -> TokenInfo:
     return info
 
 
-def analyse_doc(doc: Doc, lang: str) -> Analysis:
+def analyse_doc(doc: Doc, lang: str, text: str | None = None) -> Analysis:
     """Turn one tokenised draft into feature tokens, segments and cue spans.
 
     Token attributes are read in bulk with Doc.to_array; per-token work is one dictionary
@@ -398,10 +417,14 @@ def analyse_doc(doc: Doc, lang: str) -> Analysis:
         cue_spans.setdefault(group, []).append((starts[start], starts[end - 1] + lengths[end - 1]))
     cue_spans = {group: spans if len(spans) == 1 else merge_spans(spans) for group, spans in cue_spans.items()}
 
-    greeting_chars, greeting_words = salutation_length(doc.text)
+    text = doc.text if text is None else text  # (Doc.text rebuilds the string: pass it when known)
+    greeting_chars = salutation_length(text)
+    sign_off_at = sign_off_start(text)
     body_from = -1 if greeting_chars else 0  # -1: the body's first feature is still to come
-    sign_off_at, sign_off_words = sign_off_start(doc.text)
     body_to: int | None = None
+    greeting_words = body_words = 0  # words before the body, words before the sign-off
+    # One comparison per token: the character offset of the next body boundary to pass.
+    watch = greeting_chars if greeting_chars else sign_off_at
     get_info = _token_info_cache(lang).get
     flat: list[str] = []
     extend = flat.extend
@@ -415,10 +438,13 @@ def analyse_doc(doc: Doc, lang: str) -> Analysis:
     n_words = 0
     for i, orth in enumerate(orths):
         kind, plain, negated, negator, boundary = get_info(orth) or _token_info(lang, orth, vocab)
-        if body_from < 0 and starts[i] >= greeting_chars:
-            body_from = len(flat)
-        if body_to is None and starts[i] >= sign_off_at:
-            body_to = len(flat)
+        if starts[i] >= watch:
+            if body_from < 0:
+                body_from, greeting_words = len(flat), n_words
+                watch = sign_off_at
+            if body_to is None and starts[i] >= sign_off_at:
+                body_to, body_words = len(flat), n_words
+                watch = len(text) + 1
         if kind >= SPACE:
             negate_left = 0
             if kind == LINE_BREAK and seg_first >= 0:
@@ -455,7 +481,8 @@ def analyse_doc(doc: Doc, lang: str) -> Analysis:
         body_from, greeting_words = 0, 0
     if body_to is not None and (body_to <= body_from
                                 or any(t.startswith(("CUE_", "NOT_")) for t in flat[body_to:])):
-        body_to, sign_off_words = None, 0
+        body_to = None
+    sign_off_words = n_words - body_words if body_to is not None else 0
     flat.append("LANG_" + lang)
     flat.append(_length_bucket(max(n_words - greeting_words - sign_off_words, 0)))
     return Analysis(flat, segments, cue_spans, n_words, body_from, body_to)
@@ -472,5 +499,5 @@ def analyse(texts: Sequence[str], langs: Sequence[str], batch_size: int = 256) -
             continue
         docs: Iterable[Doc] = pipeline(tokenizer_lang).tokenizer.pipe((texts[i] for i in idx), batch_size=batch_size)
         for i, doc in zip(idx, docs):
-            results[i] = analyse_doc(doc, langs[i])
+            results[i] = analyse_doc(doc, langs[i], texts[i])
     return results  # type: ignore[return-value]

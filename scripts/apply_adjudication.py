@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,7 +55,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("decisions")
     parser.add_argument("--note", default="Adjudicated", help="what the draft's note calls the decision")
     args = parser.parse_args(argv)
-    decisions = {d["id"]: d for d in map(json.loads, Path(args.decisions).read_text(encoding="utf-8").splitlines()) if d}
+    lines = Path(args.decisions).read_text(encoding="utf-8").splitlines()
+    decisions = {d["id"]: d for d in (json.loads(line) for line in lines if line.strip())}
     tables = {path: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
               for path in FILES}
     totals = [apply(rows, decisions, args.note) for rows in tables.values()]
@@ -64,10 +66,15 @@ def main(argv: list[str]) -> int:
         print(f"{draft_id}: not in the corpus or the stress split")
     if problems or missing:
         return 1
-    for path, rows in tables.items():
-        with open(path, "w", encoding="utf-8") as fh:
+    written = []
+    for path, rows in tables.items():  # both files are written in full before either is replaced
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        written.append((tmp, path))
+    for tmp, path in written:
+        os.replace(tmp, path)
     print(f"{drafts} drafts decided, {changed} values changed")
     return 0
 

@@ -82,12 +82,12 @@ class BaseModels:
     category_model: Any
     segment_vectorizer: Any
     segment_models: dict[str, Any]
-    category_decider: Any
+    category_decider: Any  # None in cross-validation folds, where only the stacker's inputs are needed
 
     @classmethod
     def fit(cls, analyses: Sequence[Analysis], labels: dict[str, Sequence[int]], categories: Sequence[str | None],
             segment_analyses: Sequence[Analysis], segment_labels: dict[str, Sequence[Sequence[int]]],
-            config: ModelConfig, weights: Sequence[float] | None = None) -> "BaseModels":
+            config: ModelConfig, weights: Sequence[float] | None = None, decider: bool = True) -> "BaseModels":
         """Draft-level models learn from `analyses` (which may include augmented copies), with
         optional per-draft `weights` (a team's corrections count more than corpus drafts); a
         draft whose category is None (unknown) is left out of the category model. Segment
@@ -101,7 +101,8 @@ class BaseModels:
         known = np.asarray([c is not None for c in categories])
         known_categories = np.asarray([c for c in categories if c is not None])
         category_model = make_category_classifier(config).fit(X[known], known_categories, sample_weight=w[known])
-        category_decider = make_category_decider(config).fit(X[known], known_categories, sample_weight=w[known])
+        category_decider = (make_category_decider(config).fit(X[known], known_categories, sample_weight=w[known])
+                            if decider else None)
         segment_texts = [text for a in segment_analyses for text in a.segment_features()]
         segment_vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
                                              min_df=2, sublinear_tf=True, dtype=np.float32)

@@ -94,8 +94,9 @@ class TrainingSet:
         splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
         return list(splitter.split(np.zeros(len(self.frame)), self.frame["lang"]))
 
-    def fit_base(self, rows: np.ndarray, config: ModelConfig) -> BaseModels:
-        """Base models fitted on the original drafts at `rows` plus their edited copies."""
+    def fit_base(self, rows: np.ndarray, config: ModelConfig, decider: bool = True) -> BaseModels:
+        """Base models fitted on the original drafts at `rows` plus their edited copies (the
+        category decider only with `decider`: the stacker's inputs do not need it)."""
         keep = np.isin(self.copies["origin"].to_numpy(), rows) if len(self.copies) else np.zeros(0, bool)
         copy_rows = np.flatnonzero(keep)
         docs = [self.analyses[i] for i in rows] + [self.copy_analyses[i] for i in copy_rows]
@@ -106,7 +107,7 @@ class TrainingSet:
         seg_rows = [i for i in rows if self.frame.at[i, "has_evidence"]]
         seg_labels = {label: [self.segment_labels[label][i] for i in seg_rows] for label in LABELS}
         return BaseModels.fit(docs, labels, categories, [self.analyses[i] for i in seg_rows], seg_labels, config,
-                              weights=weights)
+                              weights=weights, decider=decider)
 
     @property
     def weights(self) -> np.ndarray:
@@ -120,7 +121,7 @@ def _fold_inputs(data: "TrainingSet", train_idx: np.ndarray, test_idx: np.ndarra
     # One BLAS thread, in a worker process or not: the solvers' sums then run in one order, so
     # the inputs (and the shipped artifact) are the same for any TRAIN_JOBS.
     with threadpool_limits(limits=1):
-        return data.fit_base(train_idx, config).stack_inputs([data.analyses[i] for i in test_idx])
+        return data.fit_base(train_idx, config, decider=False).stack_inputs([data.analyses[i] for i in test_idx])
 
 
 def out_of_fold_inputs(data: TrainingSet, config: ModelConfig, progress: Callable | None = None) -> np.ndarray:
