@@ -28,3 +28,13 @@ def test_observers_can_tell_program_changes_from_user_changes():
         box.value = "b"
     box.value = "c"
     assert seen == ["c"]
+
+
+def test_replace_options_relabels_and_keeps_the_choice_only_when_still_offered():
+    from reviewer.notebook.quiet import replace_options
+
+    box = widgets.Dropdown(options=[("English", "en"), ("Indonesian", "id")], value="id")
+    replace_options(box, [("Inggris", "en"), ("Indonesia", "id")])
+    assert box.value == "id" and box.label == "Indonesia"
+    replace_options(box, [("Auto", ""), ("Inggris", "en")])
+    assert box.value != "id" and box.value in {"", "en"}  # no longer offered: not kept, and no error

@@ -30,7 +30,7 @@ from ..tables.files import TableError, read_table, write_table
 from .corrections_ui import CorrectionPanel
 from .rewrite_ui import model_rewrite, render_rewrite
 from .ui_text import REASON_NAMES, iface, interface_language, status_text
-from .quiet import Quiet
+from .quiet import Quiet, replace_options
 
 __all__ = [
     "BatchReviewer", "BatchSession", "DOWNLOAD_FORMATS", "STATUS_FILTERS", "download_link", "filter_rows",
@@ -560,12 +560,6 @@ class BatchReviewer(widgets.VBox):
     def interface_language(self) -> str:
         return interface_language(self.interface.value, majority_language(self.session.reviewed))
 
-    def _options(self, widget: widgets.Dropdown, options: list[tuple[str, Any]]) -> None:
-        chosen = widget.value
-        widget.options = options
-        if chosen in {v for _, v in options}:
-            widget.value = chosen
-
     def apply_language(self) -> None:
         """Put the controls (and any results on show) in the interface language."""
         lang = self.interface_language
@@ -573,27 +567,27 @@ class BatchReviewer(widgets.VBox):
             return
         with self._relabelling():
             self.interface_label.value = iface(lang, "interface")
-            self._options(self.interface, [(iface(lang, f"interface_{v}"), v) for v in INTERFACE_VALUES])
+            replace_options(self.interface, [(iface(lang, f"interface_{v}"), v) for v in INTERFACE_VALUES])
             self.interface.tooltips = [iface(lang, f"interface_{v}_tip") for v in INTERFACE_VALUES]
             self.upload.description = iface(lang, "upload")
             self.path.placeholder = iface(lang, "path_placeholder")
             self.open_button.description = iface(lang, "open")
             self.column.description = iface(lang, "text_column")
             self.lang.description = iface(lang, "language")
-            self._options(self.lang, [(iface(lang, "batch_lang_auto"), ""), (iface(lang, "lang_en"), "en"),
+            replace_options(self.lang, [(iface(lang, "batch_lang_auto"), ""), (iface(lang, "lang_en"), "en"),
                                       (iface(lang, "lang_id"), "id"), (iface(lang, "lang_mixed"), "mixed")])
             self.run_button.description = iface(lang, "run")
             for key, heading in self.headings.items():
                 heading.value = _heading_html(iface(lang, key))
             names = PLAIN_NAMES["id" if lang == "id" else "en"]
             self.label_filter.description = iface(lang, "check")
-            self._options(self.label_filter, [(iface(lang, "any"), "")] +
+            replace_options(self.label_filter, [(iface(lang, "any"), "")] +
                           [(iface(lang, "fails", name=names[l]), l) for l in LABELS])
             self.lang_filter.description = iface(lang, "language")
-            self._options(self.lang_filter, [(iface(lang, "any"), ""), (iface(lang, "lang_en"), "en"),
+            replace_options(self.lang_filter, [(iface(lang, "any"), ""), (iface(lang, "lang_en"), "en"),
                                              (iface(lang, "lang_id"), "id"), (iface(lang, "lang_mixed"), "mixed")])
             self.status_filter.description = iface(lang, "status")
-            self._options(self.status_filter, [(iface(lang, STATUS_KEYS[v]), v) for _, v in STATUS_FILTERS])
+            replace_options(self.status_filter, [(iface(lang, STATUS_KEYS[v]), v) for _, v in STATUS_FILTERS])
             self.row.description = iface(lang, "row")
             self.format.description = iface(lang, "format")
             self.rewrite_column.description = iface(lang, "rw_column")

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from . import display
-from .batch_ui import READ_FORMATS, _shown_path, guess_text_column, read_path, read_upload
+from .batch_ui import READ_FORMATS, _shown_path, guess_text_column, majority_language, read_path, read_upload
 from .corrections_ui import consistent_labels, default_corrections_path
 from ..examples import EXAMPLES_DIR
 from ..labels import LABELS
@@ -44,7 +44,7 @@ from ..tables.files import TableError
 from ..training.corrections import (CorrectionStore, LabelledDataError, draft_key,
                                     load_labelled, validate_labelled_row)
 from .ui_text import HIGHLIGHT_NAMES, iface, interface_language
-from .quiet import Quiet
+from .quiet import Quiet, replace_options
 
 __all__ = ["KEYS", "KeyReader", "LabellingSession", "LabellingUI", "RetrainResult", "RetrainUI", "TEAM_EXAMPLE",
            "comparison_table", "least_certain_first", "margins", "plot_comparison", "retrain", "split_held_out"]
@@ -351,12 +351,7 @@ class LabellingUI(widgets.VBox):
 
     @property
     def interface_language(self) -> str:
-        reviewed = self.session.reviewed
-        draft_lang = None
-        if reviewed is not None and len(reviewed):
-            counts = reviewed.loc[reviewed["status"] == "ok", "language"].value_counts()
-            draft_lang = "id" if int(counts.get("id", 0)) > int(counts.get("en", 0)) else "en"
-        return interface_language(self.interface.value, draft_lang)
+        return interface_language(self.interface.value, majority_language(self.session.reviewed))
 
     def apply_language(self) -> None:
         lang = self.interface_language
@@ -364,9 +359,7 @@ class LabellingUI(widgets.VBox):
             return
         with self._quiet():
             self.interface_label.value = iface(lang, "interface")
-            chosen = self.interface.value
-            self.interface.options = [(iface(lang, f"interface_{v}"), v) for v in INTERFACE_VALUES]
-            self.interface.value = chosen
+            replace_options(self.interface, [(iface(lang, f"interface_{v}"), v) for v in INTERFACE_VALUES])
             self.upload.description = iface(lang, "upload")
             self.path.placeholder = iface(lang, "path_placeholder")
             self.open_button.description = iface(lang, "open")

@@ -37,7 +37,7 @@ from ..validation import STATUS_MESSAGES
 from .corrections_ui import CorrectionPanel
 from .rewrite_ui import RewritePanel, model_rewrite
 from .ui_text import example_title, iface, interface_language, status_text, ui
-from .quiet import Quiet
+from .quiet import Quiet, replace_options
 
 __all__ = ["CHANNEL_CHOICES", "Debouncer", "DraftReviewer", "DraftState", "Panel", "friendly_error",
            "model_review", "warm_up", "warming_up"]
@@ -410,30 +410,22 @@ class DraftReviewer(widgets.VBox):
             return
         with self._relabelling():
             self.interface_label.value = iface(lang, "interface")
-            chosen = self.interface.value
-            self.interface.options = [(iface(lang, f"interface_{v}"), v) for v in LANG_VALUES]
+            replace_options(self.interface, [(iface(lang, f"interface_{v}"), v) for v in LANG_VALUES])
             self.interface.tooltips = [iface(lang, f"interface_{v}_tip") for v in LANG_VALUES]
-            self.interface.value = chosen
             self.text.placeholder = iface(lang, "placeholder") if hasattr(self.text, "placeholder") else ""
-            chosen = self.examples.value
-            self.examples.options = [(iface(lang, "try_example"), "")] + [
-                (example_title(lang, e.id, e.title), e.id) for e in self.example_list.values()]
-            self.examples.value = chosen
+            replace_options(self.examples, [(iface(lang, "try_example"), "")] + [
+                (example_title(lang, e.id, e.title), e.id) for e in self.example_list.values()])
             self.examples.description = iface(lang, "examples")
             self.lang_label.value = iface(lang, "draft_language")
-            chosen = self.lang.value
-            self.lang.options = [(iface(lang, f"lang_{v}"), v) for v in LANG_VALUES]
+            replace_options(self.lang, [(iface(lang, f"lang_{v}"), v) for v in LANG_VALUES])
             self.lang.tooltips = [iface(lang, f"lang_{v}_tip") for v in LANG_VALUES]
-            self.lang.value = chosen
             self.review_button.description = iface(lang, "review")
             self.review_button.tooltip = iface(lang, "review_tip")
             self.live.description = iface(lang, "live")
             self.optional.value = f"<span style='font-size: 0.9em;'>{display.esc(iface(lang, 'optional'))}</span>"
             self.interview_date.description = iface(lang, "interview_on")
             self.interview_time.description = iface(lang, "at")
-            chosen = self.channel.value
-            self.channel.options = [(iface(lang, f"channel_{v or 'none'}"), v) for v in CHANNEL_VALUES]
-            self.channel.value = chosen
+            replace_options(self.channel, [(iface(lang, f"channel_{v or 'none'}"), v) for v in CHANNEL_VALUES])
             self.channel.description = iface(lang, "sent_by")
             self.fixes_box.titles = (iface(lang, "fixes_as_text"),)
             for panel in self.panels:
